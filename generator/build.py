@@ -1,0 +1,63 @@
+"""The pipeline: load → validate → render → write. The only module that knows the order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import render, routes
+from .diagnostics import Diagnostics
+from .load import load_project
+from .model import Library
+from .validate import validate
+from .write import check_target, write_tree
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    library: Library | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    written: bool = False
+
+
+def check(project: Path) -> BuildResult:
+    """Load and validate the project: every problem is in the result's diagnostics."""
+    diags = Diagnostics()
+    raw = load_project(project, diags)
+    return BuildResult(diags, validate(raw, diags))
+
+
+def build(project: Path, out: Path, strict: bool = False) -> BuildResult:
+    """Build the website into ``out``; nothing is written unless everything succeeded."""
+    result = check(project)
+    diags, library = result.diagnostics, result.library
+    if library is None or diags.failed(strict):
+        return result
+    site_routes = routes.site_routes(library)
+    html = render.render_site(library, site_routes, diags)
+    if diags.failed(strict):
+        return result
+    files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
+    files["index.html"] = render.render_redirect(library).encode("utf-8")
+    files.update({routes.static(name): data for name, data in library.theme.static.items()})
+    files.update({routes.media(path): data for path, data in library.assets.items()})
+    files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()})
+    check_target(out, project)
+    write_tree(out, files)
+    result.files, result.written = files, True
+    return result
+
+
+def manifest(site_routes: list[routes.Route], fallbacks: dict[str, bool | None]) -> bytes:
+    """``manifest.json``: every page with its kind and locale (PDFs come with printables)."""
+    pages = []
+    for route in site_routes:
+        entry: dict[str, object] = {"path": route.path, "kind": route.kind, "locale": route.locale}
+        if route.kind == "session":
+            entry["session"] = route.key
+        if fallbacks.get(route.path) is not None:
+            entry["fallback"] = fallbacks[route.path]
+        pages.append(entry)
+    return (json.dumps({"pages": pages, "pdfs": []}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,75 @@
+"""The ``partners`` command line. Commands map options onto the pipeline and print diagnostics."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildResult, build as run_build, check as run_check
+from .write import OutputError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="partners")
+@click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Folder holding content/ and, optionally, templates/.")
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Build a peer-learning programme's website, printables and school packs
+    from the session plans in CONTENT."""
+    ctx.obj = project
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_obj
+def check(project: Path, strict: bool) -> None:
+    """Check the content and list every problem as path:line: message.
+
+    Exits 1 when there is an error (with --strict, also a warning), else 0.
+    """
+    result = run_check(project)
+    _report(result, strict)
+    if result.diagnostics.failed(strict):
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder.  [default: PROJECT/output]")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-pdf", is_flag=True, help="Build the website only, without PDFs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for PDF rendering.  [default: number of cores]")
+@click.pass_obj
+def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int | None) -> None:
+    """Build the library website for every locale into the output folder.
+
+    The build is written into a temporary folder and replaces the output only
+    when everything succeeded; a failed build leaves the old output untouched.
+    """
+    started = time.perf_counter()
+    out = out if out is not None else project / "output"
+    try:
+        result = run_build(project, out, strict=strict)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    _report(result, strict, quiet_when_clean=True)
+    if not result.written:
+        click.echo("partners: build failed; the previous output was left as it was", err=True)
+        raise SystemExit(1)
+    pages = sum(1 for path in result.files if path.endswith(".html"))
+    click.echo(f"built {pages} pages into {out} in {time.perf_counter() - started:.2f} s")
+
+
+def _report(result: BuildResult, strict: bool, quiet_when_clean: bool = False) -> None:
+    diags = result.diagnostics
+    for item in diags.sorted():
+        click.echo(item.format(), err=True)
+    if diags.items or not quiet_when_clean:
+        library = result.library
+        checked = f"{len(library.sessions)} sessions, {len(library.pages)} pages: " if library else ""
+        click.echo(f"partners: {checked}{diags.summary()}", err=True)

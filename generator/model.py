@@ -1,0 +1,169 @@
+"""The content model: what the rest of the pipeline works from. No I/O here.
+
+``raw`` records come out of the load stage with their source positions; the
+typed records below come out of validation and are all the renderer sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .yamlio import YamlDoc
+
+# --- raw records (load stage) ------------------------------------------------------------
+
+
+@dataclass
+class RawYaml:
+    """A YAML file; ``doc`` is None when it could not be read (already reported)."""
+
+    path: str
+    doc: YamlDoc | None
+
+
+@dataclass
+class RawDoc:
+    """A Markdown file with front matter. ``body_line`` is the file line of the body's start."""
+
+    path: str
+    meta: YamlDoc | None
+    body: str
+    body_line: int
+
+
+@dataclass
+class Theme:
+    """Templates (project overrides already applied), static files and UI strings."""
+
+    templates: dict[str, str]
+    template_paths: dict[str, str]
+    static: dict[str, bytes]
+    strings: dict[str, RawYaml]
+
+
+@dataclass
+class RawProject:
+    site: RawYaml | None
+    locales: list[RawYaml]
+    curricula: list[RawYaml]
+    sessions: list[RawDoc]
+    pages: list[RawDoc]
+    assets: dict[str, bytes]
+    theme: Theme
+
+
+# --- typed model (validate stage) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    default_locale: str
+    locales: tuple[str, ...]
+    strands: tuple[str, ...]
+    contexts: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    name: str
+    dir: str
+    strings: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: str
+    area: str
+    name: str
+    summary: str
+    framework: str
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    id: str
+    name: str
+    outcomes: tuple[Outcome, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """One printable sheet inside a session body."""
+
+    size: str  # "A4" | "A3"
+    orientation: str  # "portrait" | "landscape"
+    title: str
+    line: int
+
+
+@dataclass
+class Text:
+    """The translatable part of a session or page in one locale."""
+
+    locale: str
+    path: str
+    title: str
+    summary: str = ""
+    materials: tuple[str, ...] = ()
+    tokens: list[Any] = field(default_factory=list)
+    worksheets: tuple[Worksheet, ...] = ()
+    images: tuple[str, ...] = ()
+
+
+@dataclass
+class Session:
+    id: str
+    path: str
+    strand: str
+    ages: tuple[int, int]
+    duration: int
+    contexts: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    domains: tuple[str, ...]
+    requires: tuple[str, ...]
+    texts: dict[str, Text]
+
+    def text(self, locale: str, default: str) -> tuple[Text, bool]:
+        """The text for ``locale`` and whether it is the default-locale fallback."""
+        if locale in self.texts:
+            return self.texts[locale], False
+        return self.texts[default], True
+
+    @property
+    def images(self) -> set[str]:
+        return {image for text in self.texts.values() for image in text.images}
+
+
+@dataclass
+class Page:
+    slug: str
+    order: int
+    texts: dict[str, Text]
+
+    text = Session.text
+    images = Session.images
+
+
+@dataclass
+class Library:
+    """Everything validated: the input to planning and rendering."""
+
+    site: Site
+    locales: dict[str, Locale]
+    curricula: tuple[Curriculum, ...]
+    sessions: tuple[Session, ...]
+    pages: tuple[Page, ...]
+    assets: dict[str, bytes]
+    theme: Theme
+
+    def outcome(self, code: str) -> Outcome | None:
+        for curriculum in self.curricula:
+            for outcome in curriculum.outcomes:
+                if outcome.code == code:
+                    return outcome
+        return None

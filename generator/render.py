@@ -1,0 +1,159 @@
+"""Render stage: the validated library becomes HTML strings. Reads no files.
+
+One Jinja environment (autoescape on, undefined variables are errors) serves
+the whole build; templates come from the theme the load stage gathered.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+
+from . import markdown, routes
+from .diagnostics import Diagnostics
+from .model import Library, Locale, Session, Theme
+from .routes import Route
+
+TEMPLATES = {"home": "home.html", "strand": "strand.html", "session": "session.html",
+             "curriculum": "curriculum.html", "page": "page.html"}
+
+
+class MissingString(Exception):
+    """A template asked for a UI string that no locale file has."""
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    """The Jinja environment over the theme's templates (project overrides included)."""
+
+    def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in theme.templates:
+            return None
+        return theme.templates[name], theme.template_paths[name], lambda: True
+
+    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass
+class Renderer:
+    library: Library
+    env: jinja2.Environment
+
+    def page(self, route: Route) -> tuple[str, bool | None]:
+        """HTML of one page and, for sessions and pages, whether it shows fallback text."""
+        context, fallback = getattr(self, f"_{route.kind}")(route)
+        template = self.env.get_template(TEMPLATES[route.kind])
+        return template.render(**self._common(route), **context), fallback
+
+    def _common(self, route: Route) -> dict[str, Any]:
+        library, locale = self.library, self.library.locales[route.locale]
+
+        def url(target: str) -> str:
+            return routes.relative(route.path, target)
+
+        alternates = [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
+                       "url": url(routes.in_locale(route.path, code)), "current": code == route.locale}
+                      for code in library.site.locales]
+        return {"site": library.site, "locale": locale, "t": _translator(locale), "label": _labeller(locale),
+                "url": url,
+                "routes": routes, "route": route, "alternates": alternates,
+                "default": library.locales[library.site.default_locale],
+                "nav_pages": [(p, p.text(route.locale, library.site.default_locale)[0]) for p in library.pages],
+                "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET)}
+
+    def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
+        root = routes.relative(route.path, "x")[:-1]
+        return markdown.render(tokens, {"root": root, "t": _translator(locale), "media": routes.media})
+
+    def _home(self, route: Route) -> tuple[dict[str, Any], None]:
+        counts = {s: sum(1 for x in self.library.sessions if x.strand == s) for s in self.library.site.strands}
+        return {"strand_counts": counts, "session_count": len(self.library.sessions)}, None
+
+    def _strand(self, route: Route) -> tuple[dict[str, Any], None]:
+        sessions = [s for s in self.library.sessions if s.strand == route.key]
+        return {"strand": route.key, "cards": [self._card(s, route.locale) for s in sessions]}, None
+
+    def _card(self, session: Session, locale: str) -> dict[str, Any]:
+        text, fallback = session.text(locale, self.library.site.default_locale)
+        return {"session": session, "text": text, "fallback": fallback}
+
+    def _session(self, route: Route) -> tuple[dict[str, Any], bool]:
+        library = self.library
+        session = next(s for s in library.sessions if s.id == route.key)
+        text, fallback = session.text(route.locale, library.site.default_locale)
+        shown = library.locales[text.locale]
+        outcomes = [(code, library.outcome(code)) for code in session.outcomes]
+        siblings = [self._card(s, route.locale) for s in library.sessions
+                    if s.strand == session.strand and s.id != session.id]
+        requires = [self._card(s, route.locale) for s in library.sessions if s.id in session.requires]
+        return {"session": session, "text": text, "fallback": fallback, "shown": shown,
+                "body": self._markdown(text.tokens, route, shown),
+                "outcomes": outcomes, "siblings": siblings, "requires": requires}, fallback
+
+    def _curriculum(self, route: Route) -> tuple[dict[str, Any], None]:
+        curriculum = next(c for c in self.library.curricula if c.id == route.key)
+        addressed = {o.code: [self._card(s, route.locale) for s in self.library.sessions if o.code in s.outcomes]
+                     for o in curriculum.outcomes}
+        return {"curriculum": curriculum, "addressed": addressed}, None
+
+    def _page(self, route: Route) -> tuple[dict[str, Any], bool]:
+        page = next(p for p in self.library.pages if p.slug == route.key)
+        text, fallback = page.text(route.locale, self.library.site.default_locale)
+        return {"page": page, "text": text, "fallback": fallback, "shown": self.library.locales[text.locale],
+                "body": self._markdown(text.tokens, route, self.library.locales[text.locale])}, fallback
+
+
+def _translator(locale: Locale) -> Callable[..., str]:
+    def t(key: str, **values: Any) -> str:
+        if key not in locale.strings:
+            raise MissingString(f"no UI string '{key}' for locale '{locale.code}' or in English")
+        text = locale.strings[key]
+        return text.format(**values) if values else text
+    return t
+
+
+def _labeller(locale: Locale) -> Callable[[str, str], str]:
+    """Display names of strands, contexts and domains (``strand.sel``), or the key made readable."""
+    def label(kind: str, key: str) -> str:
+        return locale.strings.get(f"{kind}.{key}") or key.replace("-", " ").capitalize()
+    return label
+
+
+def render_site(library: Library, site_routes: list[Route], diags: Diagnostics) -> dict[str, tuple[str, bool | None]]:
+    """HTML for every route; template problems become diagnostics at the template's line."""
+    renderer = Renderer(library, environment(library.theme))
+    pages = {}
+    for route in site_routes:
+        try:
+            pages[route.path] = renderer.page(route)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(exc.filename or exc.name or "templates", exc.lineno, f"template error: {exc.message}")
+            break
+        except (jinja2.TemplateError, MissingString, KeyError, TypeError, ValueError) as exc:
+            path, line = _template_frame(library.theme)
+            diags.error(path, line, f"template error while rendering {route.path}: {exc}")
+            break
+    return pages
+
+
+def _template_frame(theme: Theme) -> tuple[str, int]:
+    """The innermost template file and line in the current exception's traceback."""
+    shown = set(theme.template_paths.values())
+    found = ("templates", 1)
+    for frame, line in traceback.walk_tb(sys.exc_info()[2]):
+        if frame.f_code.co_filename in shown:
+            found = (frame.f_code.co_filename, line)
+    return found
+
+
+def render_redirect(library: Library) -> str:
+    """``index.html`` at the top of the output: leads to the default locale's home page."""
+    default = library.site.default_locale
+    return environment(library.theme).get_template("redirect.html").render(
+        site=library.site, locale=library.locales[default], target=routes.home(default),
+        t=_translator(library.locales[default]))

@@ -1,0 +1,82 @@
+"""Where every output file goes, and the list of website pages to render.
+
+All paths are relative to the output folder and use ``/``. Links between pages
+are made relative with :func:`relative`, so the site works from a USB stick.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .model import Library
+
+STYLESHEET = "assets/style.css"
+
+
+def home(locale: str) -> str:
+    return f"{locale}/index.html"
+
+
+def strand(locale: str, key: str) -> str:
+    return f"{locale}/strands/{key}.html"
+
+
+def session(locale: str, session_id: str) -> str:
+    return f"{locale}/sessions/{session_id}.html"
+
+
+def curriculum(locale: str, curriculum_id: str) -> str:
+    return f"{locale}/curricula/{curriculum_id}.html"
+
+
+def page(locale: str, slug: str) -> str:
+    return f"{locale}/pages/{slug}.html"
+
+
+def media(content_path: str) -> str:
+    """Output path of an image from ``content/`` (``content/a/b.svg`` → ``media/a/b.svg``)."""
+    return "media/" + content_path.removeprefix("content/")
+
+
+def static(name: str) -> str:
+    return f"assets/{name}"
+
+
+def outcome_anchor(code: str) -> str:
+    """A fragment id for an outcome code (codes may hold spaces and dots)."""
+    return "outcome-" + "".join(c if c.isalnum() else "-" for c in code)
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """The relative URL from the page at ``from_path`` to ``to_path`` (keeps any ``#fragment``)."""
+    target, _, fragment = to_path.partition("#")
+    url = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    return f"{url}#{fragment}" if fragment else url
+
+
+def in_locale(path: str, locale: str) -> str:
+    """The same page in another locale."""
+    return locale + "/" + path.split("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One website page: where it goes, what it shows, and what the manifest says of it."""
+
+    path: str
+    kind: str
+    locale: str
+    key: str = ""  # the strand, session, curriculum or page it shows
+
+
+def site_routes(library: Library) -> list[Route]:
+    """Every page of the website, locale by locale, in a stable order."""
+    routes = []
+    for locale in library.site.locales:
+        routes.append(Route(home(locale), "home", locale))
+        routes += [Route(strand(locale, s), "strand", locale, s) for s in library.site.strands]
+        routes += [Route(session(locale, s.id), "session", locale, s.id) for s in library.sessions]
+        routes += [Route(curriculum(locale, c.id), "curriculum", locale, c.id) for c in library.curricula]
+        routes += [Route(page(locale, p.slug), "page", locale, p.slug) for p in library.pages]
+    return routes

@@ -1,0 +1,66 @@
+"""Write stage: put a finished build in place atomically.
+
+Everything is written into a fresh folder beside the output, which replaces the
+old output only when every file is written. A failed build leaves the previous
+output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+MARKER = "manifest.json"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely."""
+
+
+def check_target(out: Path, project: Path) -> None:
+    """Refuse output folders whose replacement would destroy something else."""
+    out, project = out.resolve(), project.resolve()
+    if out == project or out in project.parents or out == project / "content" or (project / "content") in out.parents:
+        raise OutputError(f"refusing to build into {out}: it would replace the project or its content")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        raise OutputError(f"refusing to replace {out}: it is not empty and holds no {MARKER} from an earlier build")
+
+
+def write_tree(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative ``/`` paths → bytes) as the new content of ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
+    try:
+        for rel, data in sorted(files.items()):
+            target = staging.joinpath(*_safe_parts(rel))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _safe_parts(rel: str) -> tuple[str, ...]:
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        raise OutputError(f"refusing to write '{rel}' outside the output folder")
+    return parts
+
+
+def _swap(staging: Path, out: Path) -> None:
+    os.chmod(staging, 0o755)
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=".partners-old-", dir=out.parent))
+    os.replace(out, old / "output")
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(old / "output", out)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
