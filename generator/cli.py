@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .diagnostics import plural
 from .build import BuildResult, build as run_build, check as run_check
 from .write import OutputError
 
@@ -71,5 +72,7 @@ def _report(result: BuildResult, strict: bool, quiet_when_clean: bool = False) -
         click.echo(item.format(), err=True)
     if diags.items or not quiet_when_clean:
         library = result.library
-        checked = f"{len(library.sessions)} sessions, {len(library.pages)} pages: " if library else ""
-        click.echo(f"partners: {checked}{diags.summary()}", err=True)
+        counted = ""
+        if library is not None and not diags.items:
+            counted = f"{plural(len(library.sessions), 'session')}, {plural(len(library.pages), 'page')}: "
+        click.echo(f"partners: {counted}{diags.summary()}", err=True)

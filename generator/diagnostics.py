@@ -57,10 +57,10 @@ class Diagnostics:
         errors, warnings = len(self.errors), len(self.warnings)
         if not errors and not warnings:
             return "no problems found"
-        return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 

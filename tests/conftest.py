@@ -1,0 +1,60 @@
+"""Shared fixtures: throwaway copies of the fixture projects and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+class Project:
+    """A copy of a fixture project in a temporary folder, with helpers to edit and run it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        (self.root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def run(self, *args: str) -> Result:
+        return CliRunner().invoke(main, ["--project", str(self.root), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The ``basic`` fixture project, copied so a test may change it."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "basic", root)
+    return Project(root)
+
+
+@pytest.fixture(scope="session")
+def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``basic`` fixture built once, for tests that only read the output."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(FIXTURES / "basic", root)
+    result = Project(root).run("build")
+    assert result.exit_code == 0, result.output
+    return root / "output"
