@@ -1,0 +1,30 @@
+# Two commands for a fresh Debian machine:
+#   make site   installs what is needed and builds the website into output/
+#   make test   installs the test needs and runs the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test check clean
+
+site: $(BIN)/partners
+	./scripts/system-packages.sh site
+	$(BIN)/partners check
+	$(BIN)/partners build
+
+test: $(BIN)/partners
+	./scripts/system-packages.sh test
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pytest
+
+check: $(BIN)/partners
+	$(BIN)/partners check --strict
+
+$(BIN)/partners: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+clean:
+	rm -rf output .pytest_cache .hypothesis
