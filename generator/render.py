@@ -63,7 +63,7 @@ class Renderer:
                 "url": url,
                 "routes": routes, "route": route, "alternates": alternates,
                 "default": library.locales[library.site.default_locale],
-                "nav_pages": [(p, p.text(route.locale, library.site.default_locale)[0]) for p in library.pages],
+                "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET)}
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
