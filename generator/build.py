@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render, routes
+from . import render, routes, search
 from .diagnostics import Diagnostics
 from .load import load_project
 from .model import Library
@@ -41,6 +41,8 @@ def build(project: Path, out: Path, strict: bool = False) -> BuildResult:
         return result
     files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
     files["index.html"] = render.render_redirect(library).encode("utf-8")
+    for locale in library.site.locales:
+        files[routes.search_index(locale)] = search.index_script(library, locale).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()})

@@ -18,8 +18,11 @@ from .diagnostics import Diagnostics
 from .model import Library, Locale, Session, Theme
 from .routes import Route
 
-TEMPLATES = {"home": "home.html", "strand": "strand.html", "session": "session.html",
+TEMPLATES = {"home": "home.html", "index": "library.html", "strand": "strand.html", "session": "session.html",
              "curriculum": "curriculum.html", "page": "page.html"}
+
+
+DURATION_STEPS = (15, 20, 30, 45, 60, 90, 120)
 
 
 class MissingString(Exception):
@@ -73,6 +76,15 @@ class Renderer:
     def _home(self, route: Route) -> tuple[dict[str, Any], None]:
         counts = {s: sum(1 for x in self.library.sessions if x.strand == s) for s in self.library.site.strands}
         return {"strand_counts": counts, "session_count": len(self.library.sessions)}, None
+
+    def _index(self, route: Route) -> tuple[dict[str, Any], None]:
+        sessions = self.library.sessions
+        ages = range(min((s.ages[0] for s in sessions), default=3), max((s.ages[1] for s in sessions), default=5) + 1)
+        longest = max((s.duration for s in sessions), default=0)
+        durations = [d for d in DURATION_STEPS if any(s.duration <= d for s in sessions)]
+        durations = [d for d in durations if d < longest] + [d for d in DURATION_STEPS if d >= longest][:1]
+        return {"cards": [self._card(s, route.locale) for s in sessions], "ages": list(ages),
+                "durations": durations}, None
 
     def _strand(self, route: Route) -> tuple[dict[str, Any], None]:
         sessions = [s for s in self.library.sessions if s.strand == route.key]

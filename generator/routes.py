@@ -18,6 +18,15 @@ def home(locale: str) -> str:
     return f"{locale}/index.html"
 
 
+def index(locale: str) -> str:
+    """The library index: every session as a card, with filters and search."""
+    return f"{locale}/library.html"
+
+
+def search_index(locale: str) -> str:
+    return f"{locale}/search-index.js"
+
+
 def strand(locale: str, key: str) -> str:
     return f"{locale}/strands/{key}.html"
 
@@ -75,6 +84,7 @@ def site_routes(library: Library) -> list[Route]:
     routes = []
     for locale in library.site.locales:
         routes.append(Route(home(locale), "home", locale))
+        routes.append(Route(index(locale), "index", locale))
         routes += [Route(strand(locale, s), "strand", locale, s) for s in library.site.strands]
         routes += [Route(session(locale, s.id), "session", locale, s.id) for s in library.sessions]
         routes += [Route(curriculum(locale, c.id), "curriculum", locale, c.id) for c in library.curricula]

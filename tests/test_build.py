@@ -47,7 +47,8 @@ def test_manifest_lists_every_page(built_basic: Path) -> None:
     assert pages["ur/pages/about.html"]["kind"] == "page"
     on_disk = {p.relative_to(built_basic).as_posix() for p in html_files(built_basic)} - {"index.html"}
     assert set(pages) == on_disk
-    assert {p["kind"] for p in manifest["pages"]} == {"home", "strand", "session", "curriculum", "page"}
+    assert {p["kind"] for p in manifest["pages"]} == {"home", "index", "strand", "session", "curriculum", "page"}
+    assert pages["ur/library.html"] == {"path": "ur/library.html", "kind": "index", "locale": "ur"}
 
 
 def test_every_page_parses_and_declares_language(built_basic: Path) -> None:
