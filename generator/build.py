@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render, routes, search
+import html as html_text
+
+from . import fonts, render, routes, search
+from .cache import Cache, key
 from .diagnostics import Diagnostics
 from .load import load_project
 from .model import Library
 from .validate import validate
 from .write import check_target, write_tree
+
+
+CACHE_DIR = ".cache/partners"
 
 
 @dataclass
@@ -45,11 +52,36 @@ def build(project: Path, out: Path, strict: bool = False) -> BuildResult:
         files[routes.search_index(locale)] = search.index_script(library, locale).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
+    files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache_for(project)))
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()})
     check_target(out, project)
     write_tree(out, files)
     result.files, result.written = files, True
     return result
+
+
+def cache_for(project: Path) -> Cache:
+    """The build cache: ``PARTNERS_CACHE`` if set, else ``.cache/partners`` in the project."""
+    return Cache(Path(os.environ.get("PARTNERS_CACHE") or project / CACHE_DIR))
+
+
+def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
+    """The installed theme fonts, subset to the characters of ``text``, and their CSS."""
+    from fontTools import version as fonttools_version
+
+    text = html_text.unescape(text)
+    written, files = [], {}
+    for font, data in sorted(library.fonts.items(), key=lambda item: item[0].output_name):
+        chars = fonts.characters_for(font, text)
+        name = key("font", fonts.SUBSET_VERSION, fonttools_version, data, chars)
+        woff = cache.get("fonts", name)
+        if woff is None:
+            woff = fonts.subset_woff2(data, chars)
+            cache.put("fonts", name, woff)
+        files[routes.font(font.output_name)] = woff
+        written.append(font)
+    files[routes.FONTS_STYLESHEET] = fonts.font_face_css(written).encode("utf-8")
+    return files
 
 
 def manifest(site_routes: list[routes.Route], fallbacks: dict[str, bool | None]) -> bytes:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from . import yamlio
+from .fonts import find_fonts
 from .diagnostics import Diagnostics
 from .model import RawDoc, RawProject, RawYaml, Theme
 
@@ -63,6 +64,7 @@ def load_project(project: Path, diags: Diagnostics) -> RawProject:
         pages=markdown_files("pages", nested=False),
         assets=assets,
         theme=load_theme(project, diags),
+        fonts=find_fonts(),
     )
 
 

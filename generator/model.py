@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .fonts import WebFont
 from .yamlio import YamlDoc
 
 # --- raw records (load stage) ------------------------------------------------------------
@@ -51,6 +52,7 @@ class RawProject:
     pages: list[RawDoc]
     assets: dict[str, bytes]
     theme: Theme
+    fonts: dict[WebFont, bytes]
 
 
 # --- typed model (validate stage) --------------------------------------------------------
@@ -160,6 +162,7 @@ class Library:
     pages: tuple[Page, ...]
     assets: dict[str, bytes]
     theme: Theme
+    fonts: dict[WebFont, bytes]
 
     def outcome(self, code: str) -> Outcome | None:
         for curriculum in self.curricula:

@@ -67,7 +67,8 @@ class Renderer:
                 "routes": routes, "route": route, "alternates": alternates,
                 "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
-                "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET)}
+                "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
+                "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
         root = routes.relative(route.path, "x")[:-1]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .model import Library
 
 STYLESHEET = "assets/style.css"
+FONTS_STYLESHEET = "assets/fonts.css"
 
 
 def home(locale: str) -> str:
@@ -50,6 +51,10 @@ def media(content_path: str) -> str:
 
 def static(name: str) -> str:
     return f"assets/{name}"
+
+
+def font(name: str) -> str:
+    return f"assets/fonts/{name}"
 
 
 def outcome_anchor(code: str) -> str:

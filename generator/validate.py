@@ -10,6 +10,7 @@ import re
 
 from . import sessions as session_checks
 from .diagnostics import Diagnostics, suggest
+from .fonts import WEB_FONTS
 from .fields import KEY_PATTERN, Fields, kind_of
 from .model import Curriculum, Library, Locale, Outcome, RawProject, RawYaml, Site
 
@@ -29,9 +30,20 @@ def validate(raw: RawProject, diags: Diagnostics) -> Library | None:
     codes = {o.code for c in curricula for o in c.outcomes}
     sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags)
     pages = session_checks.validate_pages(raw.pages, site, raw.assets, diags)
+    _check_fonts(raw, locales, diags)
     used = {path for path in raw.assets if any(path in s.images for s in (*sessions, *pages))}
     return Library(site=site, locales=locales, curricula=curricula, sessions=sessions, pages=pages,
-                   assets={p: raw.assets[p] for p in sorted(used)}, theme=raw.theme)
+                   assets={p: raw.assets[p] for p in sorted(used)}, theme=raw.theme, fonts=raw.fonts)
+
+
+def _check_fonts(raw: RawProject, locales: dict[str, Locale], diags: Diagnostics) -> None:
+    """Warn when a font the theme needs is not installed: pages would fall back to another font."""
+    scripts = {"latin"} | ({"arabic"} if any(l.dir == "rtl" for l in locales.values()) else set())
+    for font in WEB_FONTS:
+        if font.script in scripts and font not in raw.fonts:
+            weight = "bold" if font.weight >= 700 else "regular"
+            diags.warning("content/site.yaml", 1, f"font '{font.family}' ({weight}) is not installed on this "
+                          f"machine; install the Debian package {font.package}")
 
 
 def validate_site(raw: RawYaml | None, diags: Diagnostics) -> Site | None:

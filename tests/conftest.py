@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -42,11 +43,17 @@ class Project:
         return CliRunner().invoke(main, ["--project", str(self.root), *args], catch_exceptions=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One build cache for the whole run, so fonts are subset once, not once per test."""
+    os.environ["PARTNERS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """The ``basic`` fixture project, copied so a test may change it."""
     root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "basic", root)
+    shutil.copytree(FIXTURES / "basic", root, ignore=shutil.ignore_patterns(".cache", "output"))
     return Project(root)
 
 
@@ -54,7 +61,7 @@ def project(tmp_path: Path) -> Project:
 def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``basic`` fixture built once, for tests that only read the output."""
     root = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(FIXTURES / "basic", root)
+    shutil.copytree(FIXTURES / "basic", root, ignore=shutil.ignore_patterns(".cache", "output"))
     result = Project(root).run("build")
     assert result.exit_code == 0, result.output
     return root / "output"
