@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: site test check clean
 
@@ -15,6 +17,7 @@ site: $(BIN)/partners
 test: $(BIN)/partners
 	./scripts/system-packages.sh test
 	$(BIN)/pip install --quiet -e '.[test]'
+	test -f $(VNU_JAR) || npm install --silent --no-audit --no-fund --prefix .cache/tools vnu-jar@$(VNU_VERSION)
 	$(BIN)/python -m pytest
 
 check: $(BIN)/partners

@@ -63,7 +63,7 @@ def walk_inline(tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
 
 
 def _shift_headings(state: StateCore) -> None:
-    """A page has its own ``h1``; body headings start at ``h2``, sheet titles sit below."""
+    """A page has its own ``h1``: body headings start at ``h2``, and a sheet's ``#`` title is an ``h2``."""
     depth = 0
     for token in state.tokens:
         if token.type == "container_worksheet_open":
@@ -72,7 +72,7 @@ def _shift_headings(state: StateCore) -> None:
             depth -= 1
         elif token.type in {"heading_open", "heading_close"}:
             level = int(token.tag[1])
-            level = min(level + 2, 6) if depth else max(level, 2)
+            level = min(level + 1, 6) if depth else max(level, 2)
             token.tag = f"h{level}"
 
 

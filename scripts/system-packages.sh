@@ -4,13 +4,16 @@
 set -euo pipefail
 
 site=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-sil-andika fonts-noto-core)
-test=(poppler-utils)
+test=(poppler-utils chromium default-jre-headless)
 
 case "${1:-site}" in
   site) wanted=("${site[@]}") ;;
   test) wanted=("${site[@]}" "${test[@]}") ;;
   *) echo "usage: $0 site|test" >&2; exit 2 ;;
 esac
+
+# The Nu HTML Checker comes from npm; install npm only where the machine has none.
+[ "${1:-site}" = test ] && ! command -v npm >/dev/null && wanted+=(npm)
 
 missing=()
 for package in "${wanted[@]}"; do
