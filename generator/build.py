@@ -9,7 +9,8 @@ from pathlib import Path
 
 import html as html_text
 
-from . import fonts, render, routes, search
+from . import fonts, printables, render, routes, search
+from .pdf import PdfResult, make_pdfs, terminal_progress
 from .cache import Cache, key
 from .diagnostics import Diagnostics
 from .load import load_project
@@ -27,6 +28,7 @@ class BuildResult:
     library: Library | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     written: bool = False
+    pdfs: list[PdfResult] = field(default_factory=list)
 
 
 def check(project: Path) -> BuildResult:
@@ -36,14 +38,20 @@ def check(project: Path) -> BuildResult:
     return BuildResult(diags, validate(raw, diags))
 
 
-def build(project: Path, out: Path, strict: bool = False) -> BuildResult:
-    """Build the website into ``out``; nothing is written unless everything succeeded."""
+def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None) -> BuildResult:
+    """Build the website and, unless ``pdf`` is False, the printables into ``out``.
+
+    Nothing is written unless everything succeeded. ``jobs`` processes render PDFs
+    (default: one per core)."""
     result = check(project)
     diags, library = result.diagnostics, result.library
     if library is None or diags.failed(strict):
         return result
     site_routes = routes.site_routes(library)
-    html = render.render_site(library, site_routes, diags)
+    renderer = render.Renderer(library, render.environment(library.theme), pdf_links=pdf)
+    html = render.render_site(renderer, site_routes, diags)
+    if pdf and not diags.failed(strict):
+        result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags)
     if diags.failed(strict):
         return result
     files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
@@ -53,7 +61,8 @@ def build(project: Path, out: Path, strict: bool = False) -> BuildResult:
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
     files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache_for(project)))
-    files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()})
+    files.update({r.job.path: r.data for r in result.pdfs})
+    files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
     check_target(out, project)
     write_tree(out, files)
     result.files, result.written = files, True
@@ -84,8 +93,18 @@ def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
     return files
 
 
-def manifest(site_routes: list[routes.Route], fallbacks: dict[str, bool | None]) -> bytes:
-    """``manifest.json``: every page with its kind and locale (PDFs come with printables)."""
+def build_pdfs(project: Path, library: Library, renderer: render.Renderer, workers: int,
+               diags: Diagnostics) -> list[PdfResult]:
+    """Every worksheet and demo card PDF, rendered or taken from the cache."""
+    with render.template_errors(library.theme, diags):
+        jobs = printables.print_jobs(library, renderer)
+        setup = printables.print_setup(library, renderer)
+        return make_pdfs(jobs, setup, cache_for(project), workers, terminal_progress())
+    return []
+
+
+def manifest(site_routes: list[routes.Route], fallbacks: dict[str, bool | None], pdfs: list[PdfResult]) -> bytes:
+    """``manifest.json``: every page with its kind and locale, and every PDF."""
     pages = []
     for route in site_routes:
         entry: dict[str, object] = {"path": route.path, "kind": route.kind, "locale": route.locale}
@@ -94,4 +113,7 @@ def manifest(site_routes: list[routes.Route], fallbacks: dict[str, bool | None])
         if fallbacks.get(route.path) is not None:
             entry["fallback"] = fallbacks[route.path]
         pages.append(entry)
-    return (json.dumps({"pages": pages, "pdfs": []}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    documents = [{"path": r.job.path, "kind": r.job.kind, "locale": r.job.locale, "session": r.job.session,
+                  "page_size": r.job.page_size, "orientation": r.job.orientation, "pages": r.pages}
+                 for r in sorted(pdfs, key=lambda r: r.job.path)]
+    return (json.dumps({"pages": pages, "pdfs": documents}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -42,12 +42,12 @@ def check(project: Path, strict: bool) -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder.  [default: PROJECT/output]")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--no-pdf", is_flag=True, help="Build the website only, without PDFs.")
+@click.option("--no-pdf", is_flag=True, help="Build the website only, without worksheet and demo card PDFs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for PDF rendering.  [default: number of cores]")
 @click.pass_obj
 def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int | None) -> None:
-    """Build the library website for every locale into the output folder.
+    """Build the library website and the printable PDFs for every locale.
 
     The build is written into a temporary folder and replaces the output only
     when everything succeeded; a failed build leaves the old output untouched.
@@ -55,7 +55,7 @@ def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int
     started = time.perf_counter()
     out = out if out is not None else project / "output"
     try:
-        result = run_build(project, out, strict=strict)
+        result = run_build(project, out, strict=strict, pdf=not no_pdf, jobs=jobs)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
     _report(result, strict, quiet_when_clean=True)
@@ -63,7 +63,10 @@ def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int
         click.echo("partners: build failed; the previous output was left as it was", err=True)
         raise SystemExit(1)
     pages = sum(1 for path in result.files if path.endswith(".html"))
-    click.echo(f"built {pages} pages into {out} in {time.perf_counter() - started:.2f} s")
+    rendered = sum(1 for r in result.pdfs if r.rendered)
+    pdfs = f", {len(result.pdfs)} PDFs ({rendered} rendered, {len(result.pdfs) - rendered} from the cache)"
+    click.echo(f"built {pages} pages{pdfs if not no_pdf else ''} into {out} "
+               f"in {time.perf_counter() - started:.2f} s")
 
 
 def _report(result: BuildResult, strict: bool, quiet_when_clean: bool = False) -> None:

@@ -39,6 +39,9 @@ WEB_FONTS = (
 ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
+ARABIC_UNICODE_RANGE = ", ".join(f"U+{low:04X}-{high:04X}" for low, high in ARABIC_RANGES)
+
+
 def characters_for(font: WebFont, text: str) -> str:
     """The characters of ``text`` that ``font`` sets, sorted (Latin fonts take all but Arabic script)."""
     def arabic(char: str) -> bool:
@@ -101,7 +104,7 @@ def font_face_css(fonts: list[WebFont]) -> str:
             "  font-style: normal;\n"
             "  font-display: swap;\n"
             f'  src: url("fonts/{font.output_name}") format("woff2");\n'
-            + (f"  unicode-range: {', '.join(f'U+{a:04X}-{b:04X}' for a, b in ARABIC_RANGES)};\n"
+            + (f"  unicode-range: {ARABIC_UNICODE_RANGE};\n"
                if font.script == "arabic" else "")
             + "}\n")
     return "/* Fonts subset to the characters this site uses. */\n" + "\n".join(rules)

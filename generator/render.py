@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 
@@ -37,7 +38,9 @@ def environment(theme: Theme) -> jinja2.Environment:
             return None
         return theme.templates[name], theme.template_paths[name], lambda: True
 
-    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=True,
+    escape = jinja2.select_autoescape(enabled_extensions=("html", "xml"), disabled_extensions=("css", "js", "txt"),
+                                      default_for_string=True, default=True)
+    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=escape,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                               trim_blocks=True, lstrip_blocks=True)
 
@@ -46,6 +49,7 @@ def environment(theme: Theme) -> jinja2.Environment:
 class Renderer:
     library: Library
     env: jinja2.Environment
+    pdf_links: bool = False
 
     def page(self, route: Route) -> tuple[str, bool | None]:
         """HTML of one page and, for sessions and pages, whether it shows fallback text."""
@@ -62,7 +66,7 @@ class Renderer:
         alternates = [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
                        "url": url(routes.in_locale(route.path, code)), "current": code == route.locale}
                       for code in library.site.locales]
-        return {"site": library.site, "locale": locale, "t": _translator(locale), "label": _labeller(locale),
+        return {"site": library.site, "locale": locale, "t": translator(locale), "label": _labeller(locale),
                 "url": url,
                 "routes": routes, "route": route, "alternates": alternates,
                 "default": library.locales[library.site.default_locale],
@@ -72,7 +76,7 @@ class Renderer:
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
         root = routes.relative(route.path, "x")[:-1]
-        return markdown.render(tokens, {"root": root, "t": _translator(locale), "media": routes.media})
+        return markdown.render(tokens, {"root": root, "t": translator(locale), "media": routes.media})
 
     def _home(self, route: Route) -> tuple[dict[str, Any], None]:
         counts = {s: sum(1 for x in self.library.sessions if x.strand == s) for s in self.library.site.strands}
@@ -104,7 +108,13 @@ class Renderer:
         siblings = [self._card(s, route.locale) for s in library.sessions
                     if s.strand == session.strand and s.id != session.id]
         requires = [self._card(s, route.locale) for s in library.sessions if s.id in session.requires]
-        return {"session": session, "text": text, "fallback": fallback, "shown": shown,
+        printables = []
+        if self.pdf_links:
+            if text.worksheets:
+                size = "A3" if any(w.size == "A3" for w in text.worksheets) else "A4"
+                printables.append((routes.worksheet_pdf(route.locale, session.id), "worksheet", size))
+            printables.append((routes.demo_pdf(route.locale, session.id), "demo", "A4"))
+        return {"session": session, "text": text, "fallback": fallback, "shown": shown, "printables": printables,
                 "body": self._markdown(text.tokens, route, shown),
                 "outcomes": outcomes, "siblings": siblings, "requires": requires}, fallback
 
@@ -121,7 +131,7 @@ class Renderer:
                 "body": self._markdown(text.tokens, route, self.library.locales[text.locale])}, fallback
 
 
-def _translator(locale: Locale) -> Callable[..., str]:
+def translator(locale: Locale) -> Callable[..., str]:
     def t(key: str, **values: Any) -> str:
         if key not in locale.strings:
             raise MissingString(f"no UI string '{key}' for locale '{locale.code}' or in English")
@@ -137,21 +147,25 @@ def _labeller(locale: Locale) -> Callable[[str, str], str]:
     return label
 
 
-def render_site(library: Library, site_routes: list[Route], diags: Diagnostics) -> dict[str, tuple[str, bool | None]]:
+def render_site(renderer: Renderer, site_routes: list[Route], diags: Diagnostics) -> dict[str, tuple[str, bool | None]]:
     """HTML for every route; template problems become diagnostics at the template's line."""
-    renderer = Renderer(library, environment(library.theme))
     pages = {}
-    for route in site_routes:
-        try:
+    with template_errors(renderer.library.theme, diags):
+        for route in site_routes:
             pages[route.path] = renderer.page(route)
-        except jinja2.TemplateSyntaxError as exc:
-            diags.error(exc.filename or exc.name or "templates", exc.lineno, f"template error: {exc.message}")
-            break
-        except (jinja2.TemplateError, MissingString, KeyError, TypeError, ValueError) as exc:
-            path, line = _template_frame(library.theme)
-            diags.error(path, line, f"template error while rendering {route.path}: {exc}")
-            break
     return pages
+
+
+@contextmanager
+def template_errors(theme: Theme, diags: Diagnostics) -> Iterator[None]:
+    """Report an error raised while rendering templates at the template file and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        diags.error(exc.filename or exc.name or "templates", exc.lineno, f"template error: {exc.message}")
+    except (jinja2.TemplateError, MissingString, KeyError, TypeError, ValueError, AttributeError) as exc:
+        path, line = _template_frame(theme)
+        diags.error(path, line, f"template error: {exc}")
 
 
 def _template_frame(theme: Theme) -> tuple[str, int]:
@@ -169,4 +183,4 @@ def render_redirect(library: Library) -> str:
     default = library.site.default_locale
     return environment(library.theme).get_template("redirect.html").render(
         site=library.site, locale=library.locales[default], target=routes.home(default),
-        t=_translator(library.locales[default]))
+        t=translator(library.locales[default]))

@@ -53,6 +53,14 @@ def static(name: str) -> str:
     return f"assets/{name}"
 
 
+def worksheet_pdf(locale: str, session_id: str) -> str:
+    return f"pdf/{locale}/{session_id}-worksheets.pdf"
+
+
+def demo_pdf(locale: str, session_id: str) -> str:
+    return f"pdf/{locale}/{session_id}-demo.pdf"
+
+
 def font(name: str) -> str:
     return f"assets/fonts/{name}"
 

@@ -1,0 +1,145 @@
+"""PDF stage: print jobs become PDF bytes with WeasyPrint, in a pool of processes.
+
+WeasyPrint is imported only when a PDF must really be rendered (the import
+alone costs about half a second). Each worker parses the print stylesheet and
+loads the fonts once, through one ``FontConfiguration``, and reuses them for
+every document. Results are cached by a hash of everything that goes into a
+PDF, so an unchanged session renders nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .cache import Cache, key
+from .printables import BASE_URL, PrintJob, PrintSetup
+
+CACHE_KIND = "pdf"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    job: PrintJob
+    data: bytes
+    pages: int
+    rendered: bool  # False when it came from the cache
+
+
+def job_key(setup_key: str, job: PrintJob) -> str:
+    resources = [part for name in sorted(job.resources) for part in (name, job.resources[name])]
+    return key("pdf", setup_key, job.html, *resources)
+
+
+def setup_key(setup: PrintSetup) -> str:
+    """Everything all PDFs share: tool and WeasyPrint versions, stylesheet and fonts."""
+    fonts = [part for name in sorted(setup.resources) for part in (name, setup.resources[name])]
+    return key(__version__, metadata.version("weasyprint"), os.environ.get("SOURCE_DATE_EPOCH", ""),
+               setup.css, *fonts)
+
+
+def make_pdfs(jobs: list[PrintJob], setup: PrintSetup, cache: Cache, workers: int,
+              progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+    """Every job's PDF, from the cache where possible, rendering the rest in ``workers`` processes."""
+    shared = setup_key(setup)
+    results: dict[str, PdfResult] = {}
+    todo = []
+    for job in jobs:
+        cached = _from_cache(cache, job_key(shared, job))
+        if cached is not None:
+            results[job.path] = PdfResult(job, cached[0], cached[1], rendered=False)
+        else:
+            todo.append(job)
+    done = len(results)
+    if progress:
+        progress(done, len(jobs))
+    for job, (data, pages) in _render_all(todo, setup, workers):
+        cache.put(CACHE_KIND, job_key(shared, job), pages.to_bytes(4, "big") + data)
+        results[job.path] = PdfResult(job, data, pages, rendered=True)
+        done += 1
+        if progress:
+            progress(done, len(jobs))
+    return [results[job.path] for job in jobs]
+
+
+def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
+    stored = cache.get(CACHE_KIND, name)
+    if stored is None or len(stored) < 4 or not stored[4:].startswith(b"%PDF-"):
+        return None
+    return stored[4:], int.from_bytes(stored[:4], "big")
+
+
+def _render_all(jobs: list[PrintJob], setup: PrintSetup, workers: int) -> Iterable[tuple[PrintJob, tuple[bytes, int]]]:
+    if not jobs:
+        return
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        _start_worker(setup)
+        for job in jobs:
+            yield job, render_job(job)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,)) as pool:
+        chunk = max(1, len(jobs) // (workers * 4))
+        yield from zip(jobs, pool.map(render_job, jobs, chunksize=chunk))
+
+
+# --- inside a worker process ---------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(setup: PrintSetup) -> None:
+    """Import WeasyPrint, and parse the stylesheet and load the fonts once for this process."""
+    import logging
+
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class MemoryFetcher(URLFetcher):
+        """Serves the job's images and the theme's fonts from memory and refuses everything
+        else, so a printable never reads the disk or the network."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            data = _worker["resources"].get(url)
+            if data is None:
+                raise ValueError(f"refusing to fetch {url!r}: printables use only their own files")
+            kind = "image/svg+xml" if url.endswith(".svg") else "application/octet-stream"
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": kind})
+
+    fonts = FontConfiguration()
+    fetcher = MemoryFetcher(fail_on_errors=True)
+    _worker.update(setup=setup, fonts=fonts, fetcher=fetcher, resources=dict(setup.resources))
+    _worker["css"] = CSS(string=setup.css, base_url=BASE_URL, font_config=fonts, url_fetcher=fetcher)
+
+
+def render_job(job: PrintJob) -> tuple[bytes, int]:
+    """One PDF's bytes and page count (runs inside a worker)."""
+    from weasyprint import HTML
+
+    _worker["resources"] = {**_worker["setup"].resources, **job.resources}
+    document = HTML(string=job.html, base_url=BASE_URL, url_fetcher=_worker["fetcher"]).render(
+        stylesheets=[_worker["css"]], font_config=_worker["fonts"])
+    data = document.write_pdf()
+    return data, len(document.pages)
+
+
+def terminal_progress(stream: Any = sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress counter on a terminal; None (silence) otherwise."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        stream.write(f"\rPDFs {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+    return show
