@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import html as html_text
 
@@ -78,7 +79,7 @@ def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
     """The installed theme fonts, subset to the characters of ``text``, and their CSS."""
     from fontTools import version as fonttools_version
 
-    text = html_text.unescape(text)
+    text = "".join(set(html_text.unescape(text)))
     written, files = [], {}
     for font, data in sorted(library.fonts.items(), key=lambda item: item[0].output_name):
         chars = fonts.characters_for(font, text)
@@ -96,10 +97,12 @@ def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
 def build_pdfs(project: Path, library: Library, renderer: render.Renderer, workers: int,
                diags: Diagnostics) -> list[PdfResult]:
     """Every worksheet and demo card PDF, rendered or taken from the cache."""
+    def prepare() -> tuple[printables.PrintSetup, Callable[[printables.PrintJob], printables.PrintJob]]:
+        return (printables.print_setup(library, renderer),
+                lambda job: printables.fill(job, library, renderer))
+
     with render.template_errors(library.theme, diags):
-        jobs = printables.print_jobs(library, renderer)
-        setup = printables.print_setup(library, renderer)
-        return make_pdfs(jobs, setup, cache_for(project), workers, terminal_progress())
+        return make_pdfs(printables.print_jobs(library), prepare, cache_for(project), workers, terminal_progress())
     return []
 
 

@@ -46,7 +46,7 @@ def characters_for(font: WebFont, text: str) -> str:
     """The characters of ``text`` that ``font`` sets, sorted (Latin fonts take all but Arabic script)."""
     def arabic(char: str) -> bool:
         return any(low <= ord(char) <= high for low, high in ARABIC_RANGES)
-    chars = {c for c in text if c.isprintable() or c in "\u200c\u200d"}
+    chars = {c for c in set(text) if c.isprintable() or c in "\u200c\u200d"}
     if font.script == "arabic":
         chars = {c for c in chars if arabic(c)} | set("\u200c\u200d ")
     else:

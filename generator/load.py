@@ -7,6 +7,7 @@ out are skipped) and the default theme shipped with the package.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -131,16 +132,17 @@ def _yaml(rel: str, text: str, diags: Diagnostics, offset: int = 0) -> RawYaml:
 
 
 def _markdown(rel: str, text: str, diags: Diagnostics) -> RawDoc:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     front, body, body_line = split_front_matter(text)
     if front is None:
         diags.error(rel, 1, "no front matter: the file must start with a '---' line, "
                     "then YAML keys, then another '---' line")
-        return RawDoc(rel, None, text, 1)
+        return RawDoc(rel, None, text, 1, digest)
     if body is None:
         diags.error(rel, 1, "the front matter is never closed with a '---' line")
-        return RawDoc(rel, None, "", body_line)
+        return RawDoc(rel, None, "", body_line, digest)
     meta = _yaml(rel, front, diags, offset=1).doc
-    return RawDoc(rel, meta, body, body_line)
+    return RawDoc(rel, meta, body, body_line, digest)
 
 
 def _walk(folder: Path, root: Path) -> dict[str, Path]:

@@ -31,6 +31,7 @@ class RawDoc:
     meta: YamlDoc | None
     body: str
     body_line: int
+    digest: str = ""  # of the file's text: what changed, for caches
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Text:
     tokens: list[Any] = field(default_factory=list)
     worksheets: tuple[Worksheet, ...] = ()
     images: tuple[str, ...] = ()
+    digest: str = ""  # of the source file this text comes from
 
 
 @dataclass

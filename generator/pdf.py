@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Callable, Iterable
 
-from . import __version__
 from .cache import Cache, key
 from .printables import BASE_URL, PrintJob, PrintSetup
 
@@ -31,26 +30,22 @@ class PdfResult:
     rendered: bool  # False when it came from the cache
 
 
-def job_key(setup_key: str, job: PrintJob) -> str:
-    resources = [part for name in sorted(job.resources) for part in (name, job.resources[name])]
-    return key("pdf", setup_key, job.html, *resources)
+def cache_name(job: PrintJob) -> str:
+    """The job's key, with what PDF rendering itself depends on (WeasyPrint's version and
+    SOURCE_DATE_EPOCH) — all without importing WeasyPrint."""
+    return key("pdf", job.key, metadata.version("weasyprint"), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
-def setup_key(setup: PrintSetup) -> str:
-    """Everything all PDFs share: tool and WeasyPrint versions, stylesheet and fonts."""
-    fonts = [part for name in sorted(setup.resources) for part in (name, setup.resources[name])]
-    return key(__version__, metadata.version("weasyprint"), os.environ.get("SOURCE_DATE_EPOCH", ""),
-               setup.css, *fonts)
+def make_pdfs(jobs: list[PrintJob], prepare: Callable[[], tuple[PrintSetup, Callable[[PrintJob], PrintJob]]],
+              cache: Cache, workers: int, progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+    """Every job's PDF, from the cache where possible, rendering the rest in ``workers`` processes.
 
-
-def make_pdfs(jobs: list[PrintJob], setup: PrintSetup, cache: Cache, workers: int,
-              progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
-    """Every job's PDF, from the cache where possible, rendering the rest in ``workers`` processes."""
-    shared = setup_key(setup)
+    ``prepare`` gives the shared print setup and a function that fills in a job's HTML;
+    it is called only when some PDF must really be rendered."""
     results: dict[str, PdfResult] = {}
     todo = []
     for job in jobs:
-        cached = _from_cache(cache, job_key(shared, job))
+        cached = _from_cache(cache, cache_name(job))
         if cached is not None:
             results[job.path] = PdfResult(job, cached[0], cached[1], rendered=False)
         else:
@@ -58,8 +53,9 @@ def make_pdfs(jobs: list[PrintJob], setup: PrintSetup, cache: Cache, workers: in
     done = len(results)
     if progress:
         progress(done, len(jobs))
-    for job, (data, pages) in _render_all(todo, setup, workers):
-        cache.put(CACHE_KIND, job_key(shared, job), pages.to_bytes(4, "big") + data)
+    setup, fill = prepare() if todo else (None, None)
+    for job, (data, pages) in _render_all([fill(job) for job in todo] if todo else [], setup, workers):
+        cache.put(CACHE_KIND, cache_name(job), pages.to_bytes(4, "big") + data)
         results[job.path] = PdfResult(job, data, pages, rendered=True)
         done += 1
         if progress:
@@ -74,7 +70,7 @@ def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
     return stored[4:], int.from_bytes(stored[:4], "big")
 
 
-def _render_all(jobs: list[PrintJob], setup: PrintSetup, workers: int) -> Iterable[tuple[PrintJob, tuple[bytes, int]]]:
+def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int) -> Iterable[tuple[PrintJob, tuple[bytes, int]]]:
     if not jobs:
         return
     workers = max(1, min(workers, len(jobs)))

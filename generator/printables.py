@@ -12,7 +12,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from . import markdown, routes
+from . import __version__, markdown, routes
+from .cache import key
 from .fonts import ARABIC_UNICODE_RANGE
 from .model import Library, Session, Text
 from .render import Renderer, translator
@@ -22,7 +23,9 @@ BASE_URL = "https://partners.invalid/"  # never fetched: the PDF stage serves it
 
 @dataclass
 class PrintJob:
-    """One PDF to make: its output path, HTML, and the files that HTML refers to."""
+    """One PDF to make: where it goes, what the manifest says of it, a key that changes
+    whenever anything that goes into it changes, and (once filled in) its HTML and the
+    files that HTML refers to."""
 
     path: str
     kind: str  # "worksheet" | "demo"
@@ -30,7 +33,8 @@ class PrintJob:
     session: str
     page_size: str
     orientation: str
-    html: str
+    key: str
+    html: str = ""
     resources: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -93,16 +97,48 @@ def _help_section(tokens: list[Token], prefix: str) -> tuple[str, list[Token]]:
     return "", []
 
 
-def print_jobs(library: Library, renderer: Renderer) -> list[PrintJob]:
-    """Every printable of the library: per session and locale, its worksheets and its demo card."""
+def print_jobs(library: Library) -> list[PrintJob]:
+    """Every printable of the library: per locale and session, its worksheets (when it has
+    any) and its demo card. The HTML is not rendered yet: see :func:`fill`."""
+    shared = library_key(library)
     jobs = []
     for locale in library.site.locales:
         for session in library.sessions:
-            text, fallback = session.text(locale, library.site.default_locale)
+            text, _ = session.text(locale, library.site.default_locale)
+            fields = repr((session.id, session.strand, session.ages, session.duration))
+            images = [library.assets[path] for path in text.images]
+
+            def job_key(kind: str) -> str:
+                return key(shared, kind, locale, fields, text.digest, *images)
             if text.worksheets:
-                jobs.append(_worksheets(library, renderer, session, text, locale, fallback))
-            jobs.append(_demo_card(library, renderer, session, text, locale, fallback))
+                largest = "A3" if any(s.size == "A3" for s in text.worksheets) else "A4"
+                jobs.append(PrintJob(routes.worksheet_pdf(locale, session.id), "worksheet", locale, session.id,
+                                     largest, text.worksheets[0].orientation, job_key("worksheet")))
+            jobs.append(PrintJob(routes.demo_pdf(locale, session.id), "demo", locale, session.id, "A4",
+                                 "portrait", job_key("demo")))
     return jobs
+
+
+def library_key(library: Library) -> str:
+    """What every printable depends on besides its session: tool, theme, strings, site and fonts."""
+    theme = library.theme
+    parts: list[str | bytes] = [__version__, library.site.title, library.site.default_locale]
+    parts += [part for name in sorted(theme.templates) for part in (name, theme.templates[name])]
+    for code in sorted(library.locales):
+        locale = library.locales[code]
+        parts += [code, locale.name, locale.dir, *[p for k in sorted(locale.strings) for p in (k, locale.strings[k])]]
+    parts += [data for _, data in sorted((font.file, data) for font, data in library.fonts.items())]
+    return key(*parts)
+
+
+def fill(job: PrintJob, library: Library, renderer: Renderer) -> PrintJob:
+    """The job with its HTML rendered and its images attached."""
+    session = next(s for s in library.sessions if s.id == job.session)
+    text, fallback = session.text(job.locale, library.site.default_locale)
+    make = _worksheets if job.kind == "worksheet" else _demo_card
+    job.html = make(library, renderer, session, text, job.locale, fallback)
+    job.resources = _resources(library, text)
+    return job
 
 
 def _context(library: Library, session: Session, text: Text, locale: str, fallback: bool) -> dict[str, Any]:
@@ -138,29 +174,23 @@ def print_setup(library: Library, renderer: Renderer) -> PrintSetup:
 
 
 def _worksheets(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
-                fallback: bool) -> PrintJob:
+                fallback: bool) -> str:
     sheets = []
     for (start, end), sheet in zip(worksheet_tokens(text.tokens), text.worksheets):
         body = markdown.render(_without_title(text.tokens[start + 1:end]), _env(library, text))
         sheets.append({"sheet": sheet, "html": body})
-    html = renderer.env.get_template("print/worksheets.html").render(
+    return renderer.env.get_template("print/worksheets.html").render(
         **_context(library, session, text, locale, fallback), sheets=sheets)
-    largest = "A3" if any(s.size == "A3" for s in text.worksheets) else "A4"
-    orientation = text.worksheets[0].orientation
-    return PrintJob(routes.worksheet_pdf(locale, session.id), "worksheet", locale, session.id, largest,
-                    orientation, html, _resources(library, text))
 
 
 def _demo_card(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
-               fallback: bool) -> PrintJob:
+               fallback: bool) -> str:
     env = _env(library, text)
     shown_t = translator(library.locales[text.locale])
     help_title, help_section = _help_section(text.tokens, shown_t("demo.help_prefix"))
     in_help = {id(token) for token in help_section}
     demo = [token for token in _demo_tokens(text.tokens) if id(token) not in in_help]
-    html = renderer.env.get_template("print/demo.html").render(
+    return renderer.env.get_template("print/demo.html").render(
         **_context(library, session, text, locale, fallback),
         demo_html=markdown.render(demo, env), help_title=help_title,
         help_html=markdown.render(help_section[3:], env) if help_section else "")
-    return PrintJob(routes.demo_pdf(locale, session.id), "demo", locale, session.id, "A4", "portrait", html,
-                    _resources(library, text))

@@ -24,6 +24,14 @@ TEMPLATES = {"home": "home.html", "index": "library.html", "strand": "strand.htm
 
 
 DURATION_STEPS = (15, 20, 30, 45, 60, 90, 120)
+SIBLINGS = 6  # a session page shows this many others of its strand: pages must not grow with the library
+
+
+def _neighbours(sessions: tuple[Session, ...], session: Session) -> list[Session]:
+    """Up to ``SIBLINGS`` sessions of the same strand that follow this one (wrapping round)."""
+    same = [s for s in sessions if s.strand == session.strand]
+    at = same.index(session)
+    return [s for s in (same[at + 1:] + same[:at])][:SIBLINGS]
 
 
 class MissingString(Exception):
@@ -105,8 +113,7 @@ class Renderer:
         text, fallback = session.text(route.locale, library.site.default_locale)
         shown = library.locales[text.locale]
         outcomes = [(code, library.outcome(code)) for code in session.outcomes]
-        siblings = [self._card(s, route.locale) for s in library.sessions
-                    if s.strand == session.strand and s.id != session.id]
+        siblings = [self._card(s, route.locale) for s in _neighbours(library.sessions, session)]
         requires = [self._card(s, route.locale) for s in library.sessions if s.id in session.requires]
         printables = []
         if self.pdf_links:

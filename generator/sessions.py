@@ -155,17 +155,19 @@ class _Body:
     worksheets: list[Worksheet]
     images: list[str]
     has_demo: bool
+    digest: str
 
     def as_text(self) -> Text:
         return Text(locale=self.locale, path=self.path, title=self.title or "", summary=self.summary,
                     materials=self.materials, tokens=self.tokens, worksheets=tuple(self.worksheets),
-                    images=tuple(self.images))
+                    images=tuple(self.images), digest=self.digest)
 
 
 def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics) -> _Body:
     body = _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
                  summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
-                 tokens=markdown.parse(raw.body), worksheets=[], images=[], has_demo=False)
+                 tokens=markdown.parse(raw.body), worksheets=[], images=[], has_demo=False,
+                 digest=raw.digest)
     _check_blocks(raw, body, diags)
     _check_images(raw, body, assets, diags)
     return body

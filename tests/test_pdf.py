@@ -96,10 +96,13 @@ def test_cache_renders_only_what_changed(project: Project, tmp_path: Path, monke
     assert rendered(again.output) == 0 and "8 from the cache" in again.output
     project.replace("content/sessions/sel/feelings.md", "Show a happy face.", "Show a big happy face.")
     edited = project.run("build")
-    assert rendered(edited.output) == 1  # the English demo card: its worksheets do not show the demo
-    project.replace("content/sessions/sel/feelings.md", "title: Feelings Faces", "title: Feeling Faces")
-    edited = project.run("build")
     assert rendered(edited.output) == 2  # English worksheets and demo card; the Urdu text is its own
+    project.replace("content/sessions/sel/feelings.md", "duration: 25", "duration: 30")
+    edited = project.run("build")
+    assert rendered(edited.output) == 4  # the duration is printed on both languages' cards
+    project.replace("content/sessions/sel/feelings.ur.md", "خوش چہرہ دکھائیں۔", "ایک خوش چہرہ دکھائیں۔")
+    edited = project.run("build")
+    assert rendered(edited.output) == 2  # the Urdu worksheets and demo card only
 
 
 def test_corrupt_cache_entry_is_rebuilt(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
