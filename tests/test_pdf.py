@@ -134,3 +134,26 @@ def test_mixed_sizes_in_one_session(project: Project) -> None:
     reader = PdfReader(project.root / "output/pdf/en/count-stones-worksheets.pdf")
     assert [size(p) for p in reader.pages] == [A4, (A3[1], A3[0])]
     assert pdf_manifest(project.root / "output")["pdf/en/count-stones-worksheets.pdf"]["page_size"] == "A3"
+
+
+def test_unchanged_rebuild_never_imports_weasyprint(project: Project, tmp_path: Path) -> None:
+    import os
+    import sys
+    env = {**os.environ, "PARTNERS_CACHE": str(tmp_path / "cache")}
+    script = ("import sys; from pathlib import Path; from generator.build import build; "
+              "r = build(Path(sys.argv[1]), Path(sys.argv[1]) / 'output'); "
+              "print(sum(p.rendered for p in r.pdfs), 'weasyprint' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", script, str(project.root)], env=env, capture_output=True, text=True)
+    assert first.stdout.split()[0] == "8", first.stderr
+    again = subprocess.run([sys.executable, "-c", script, str(project.root)], env=env, capture_output=True, text=True)
+    assert again.stdout.split() == ["0", "False"], again.stderr
+
+
+def test_check_warns_when_a_font_is_missing(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.load
+    monkeypatch.setattr(generator.load, "find_fonts", lambda: {})
+    result = project.run("check")
+    assert result.exit_code == 0
+    assert ("content/site.yaml:1: warning: font 'Noto Nastaliq Urdu' (regular) is not installed on this machine; "
+            "install the Debian package fonts-noto-core") in result.output
+    assert project.run("check", "--strict").exit_code == 1
