@@ -125,7 +125,7 @@ def floor(project: Path, jobs: int) -> dict[str, float]:
 
         library = check(Path(sys.argv[1])).library
         renderer = render.Renderer(library, render.environment(library.theme), pdf_links=True)
-        jobs = printables.print_jobs(library, renderer)
+        jobs = [printables.fill(job, library, renderer) for job in printables.print_jobs(library)]
         setup = printables.print_setup(library, renderer)
         workers = int(sys.argv[2])
         with ProcessPoolExecutor(workers, initializer=start, initargs=(setup,)) as pool:
