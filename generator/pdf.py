@@ -13,6 +13,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from typing import Any, Callable, Iterable
 
@@ -30,10 +31,15 @@ class PdfResult:
     rendered: bool  # False when it came from the cache
 
 
+@lru_cache(maxsize=1)
+def _weasyprint_version() -> str:
+    return metadata.version("weasyprint")  # read from the installed metadata: no import
+
+
 def cache_name(job: PrintJob) -> str:
     """The job's key, with what PDF rendering itself depends on (WeasyPrint's version and
-    SOURCE_DATE_EPOCH) — all without importing WeasyPrint."""
-    return key("pdf", job.key, metadata.version("weasyprint"), os.environ.get("SOURCE_DATE_EPOCH", ""))
+    SOURCE_DATE_EPOCH), all without importing WeasyPrint."""
+    return key("pdf", job.key, _weasyprint_version(), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def make_pdfs(jobs: list[PrintJob], prepare: Callable[[], tuple[PrintSetup, Callable[[PrintJob], PrintJob]]],

@@ -6,7 +6,6 @@ are made relative with :func:`relative`, so the site works from a USB stick.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from .model import Library
@@ -73,7 +72,11 @@ def outcome_anchor(code: str) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """The relative URL from the page at ``from_path`` to ``to_path`` (keeps any ``#fragment``)."""
     target, _, fragment = to_path.partition("#")
-    url = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    here, there = from_path.split("/")[:-1], target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    url = "/".join([".."] * (len(here) - common) + there[common:])
     return f"{url}#{fragment}" if fragment else url
 
 
