@@ -6,6 +6,7 @@ import os
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner, Result
@@ -65,3 +66,16 @@ def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = Project(root).run("build")
     assert result.exit_code == 0, result.output
     return root / "output"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser), for the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

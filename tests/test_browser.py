@@ -6,21 +6,13 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
+from browser import PageWatch, serve
 
 PAGES = ["en/index.html", "en/library.html", "en/sessions/count-stones.html", "en/curricula/test.html",
          "en/pages/about.html", "ur/index.html", "ur/library.html", "ur/sessions/feelings.html",
          "ur/sessions/count-stones.html", "ur/curricula/test.html", "ur/pages/about.html", "en/strands/sel.html"]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,11 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import REPO, Project
 
 AXE_PAGES = ["index.html", "library.html", "sessions/count-stones.html", "curricula/test.html", "pages/about.html"]
@@ -24,14 +22,6 @@ def vnu_jar() -> Path:
     found = Path(os.environ.get("VNU_JAR") or REPO / ".cache/tools/node_modules/vnu-jar/build/dist/vnu.jar")
     assert found.is_file(), f"the Nu HTML Checker is missing at {found}: run 'make test'"
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
