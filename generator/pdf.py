@@ -82,8 +82,11 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int) ->
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         _start_worker(setup)
-        for job in jobs:
-            yield job, render_job(job)
+        try:
+            for job in jobs:
+                yield job, render_job(job)
+        finally:
+            _worker.clear()  # let WeasyPrint's font configuration go while the interpreter is whole
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,)) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
