@@ -14,7 +14,10 @@ from . import fonts, printables, render, routes, search
 from .pdf import PdfResult, make_pdfs, terminal_progress
 from .cache import Cache, key
 from .diagnostics import Diagnostics
-from .load import load_project
+from .diagnostics import suggest
+from .load import load_project, load_yaml_file
+from .plan import Plan, make_plan
+from .schools import validate_school
 from .model import Library
 from .validate import validate
 from .write import check_target, write_tree
@@ -37,6 +40,28 @@ def check(project: Path) -> BuildResult:
     diags = Diagnostics()
     raw = load_project(project, diags)
     return BuildResult(diags, validate(raw, diags))
+
+
+def plan_school(project: Path, school: str) -> tuple[BuildResult, Plan | None]:
+    """Check the project, then plan ``school``: an id from content/schools/ or a profile's path."""
+    result = check(project)
+    library, diags = result.library, result.diagnostics
+    if library is None or diags.errors:
+        return result, None
+    profile = next((s for s in library.schools if s.id == school), None)
+    if profile is None:
+        path = Path(school)
+        if path.suffix in (".yaml", ".yml") or path.exists():
+            shown = os.path.relpath(path.resolve(), project.resolve()).replace(os.sep, "/")
+            raw = load_yaml_file(path, shown, diags)
+            profile = validate_school(raw, library.site, library.curricula, library.sessions, diags)
+        else:
+            known = [s.id for s in library.schools]
+            diags.error("content/schools", 1, f"no school '{school}'{suggest(school, known)}: "
+                        f"schools are {', '.join(known) or 'none yet'}")
+    if profile is None or diags.errors:
+        return result, None
+    return result, make_plan(library, profile)
 
 
 def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None) -> BuildResult:

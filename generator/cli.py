@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import click
 
 from . import __version__
 from .diagnostics import plural
-from .build import BuildResult, build as run_build, check as run_check
+from .build import BuildResult, build as run_build, check as run_check, plan_school
+from .plan import Plan
 from .write import OutputError
 
 
@@ -67,6 +69,50 @@ def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int
     pdfs = f", {len(result.pdfs)} PDFs ({rendered} rendered, {len(result.pdfs) - rendered} from the cache)"
     click.echo(f"built {pages} pages{pdfs if not no_pdf else ''} into {out} "
                f"in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@click.argument("school")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A week-by-week table for people, or JSON for other tools.")
+@click.pass_obj
+def plan(project: Path, school: str, fmt: str) -> None:
+    """Plan a school's programme week by week and report its curriculum coverage.
+
+    SCHOOL is an id from content/schools/ (the file name without .yaml) or the path
+    of a school profile. The rules are in docs/planning.md.
+    """
+    result, planned = plan_school(project, school)
+    if planned is None:
+        _report(result, strict=False)
+        raise SystemExit(1)
+    for item in result.diagnostics.sorted():
+        click.echo(item.format(), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(planned.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(plan_text(planned, result))
+
+
+def plan_text(planned: Plan, result: BuildResult) -> str:
+    """The plan as a week-by-week table, then coverage, then notes."""
+    library, school = result.library, planned.school
+    by_id = {s.id: s for s in library.sessions}
+    lines = [f"{school.name} ({school.id}): {school.weeks} weeks × {school.sessions_per_week} "
+             f"session(s), curriculum {school.curriculum}, ages {school.ages[0]}–{school.ages[1]}", ""]
+    lines.append(f"{'week':>4}  {'starts':10}  sessions")
+    for number, ids in enumerate(planned.weeks, start=1):
+        day = planned.week_start(number)
+        shown = ", ".join(f"{sid} ({by_id[sid].strand})" for sid in ids) or "(empty)"
+        lines.append(f"{number:>4}  {day.isoformat() if day else '-':10}  {shown}")
+    covered = len(planned.coverage) - len(planned.uncovered)
+    lines += ["", f"coverage: {covered} of {len(planned.coverage)} outcomes in scope"]
+    for code, ids in planned.coverage.items():
+        lines.append(f"  {code:18} {', '.join(ids) if ids else '(not covered)'}")
+    lines.append(f"unfilled slots: {planned.unfilled_slots}")
+    if planned.notes:
+        lines += ["", "notes:"] + [f"  - {note}" for note in planned.notes]
+    return "\n".join(lines)
 
 
 def _report(result: BuildResult, strict: bool, quiet_when_clean: bool = False) -> None:

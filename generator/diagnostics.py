@@ -73,6 +73,8 @@ def suggest(value: object, choices: Iterable[str]) -> str:
     if value.casefold() in folded:
         return f" (did you mean '{folded[value.casefold()]}'?)"
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close and len(value) >= 3:
+        close = [c for c in options if c.casefold().startswith(value.casefold())][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

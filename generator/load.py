@@ -61,6 +61,7 @@ def load_project(project: Path, diags: Diagnostics) -> RawProject:
         site=site,
         locales=yaml_files("locales"),
         curricula=yaml_files("curricula"),
+        schools=yaml_files("schools"),
         sessions=markdown_files("sessions", nested=True),
         pages=markdown_files("pages", nested=False),
         assets=assets,
@@ -121,6 +122,15 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     return "\n".join(lines[1:]), None, len(lines) + 1
+
+
+def load_yaml_file(path: Path, shown: str, diags: Diagnostics) -> RawYaml:
+    """One YAML file named on the command line (such as a school profile outside content/)."""
+    if not path.is_file():
+        diags.error(shown, 1, "no such file")
+        return RawYaml(shown, None)
+    text = read_text(path, shown, diags)
+    return _yaml(shown, text, diags) if text is not None else RawYaml(shown, None)
 
 
 def _yaml(rel: str, text: str, diags: Diagnostics, offset: int = 0) -> RawYaml:

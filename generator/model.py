@@ -7,6 +7,7 @@ typed records below come out of validation and are all the renderer sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .fonts import WebFont
@@ -49,6 +50,7 @@ class RawProject:
     site: RawYaml | None
     locales: list[RawYaml]
     curricula: list[RawYaml]
+    schools: list[RawYaml]
     sessions: list[RawDoc]
     pages: list[RawDoc]
     assets: dict[str, bytes]
@@ -153,6 +155,31 @@ class Page:
     images = Session.images
 
 
+@dataclass(frozen=True)
+class School:
+    """A partner school's profile: what its pack is planned and built for."""
+
+    id: str
+    path: str
+    name: str
+    locales: tuple[str, ...]
+    curriculum: str
+    focus: tuple[str, ...]
+    contexts: tuple[str, ...]
+    ages: tuple[int, int]
+    weeks: int
+    sessions_per_week: int
+    strands: tuple[str, ...]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    start: date | None
+    a3_printer: bool
+    link_people: dict[str, str]
+    safeguarding: str
+    policies: str
+    review_weeks: tuple[int, ...]
+
+
 @dataclass
 class Library:
     """Everything validated: the input to planning and rendering."""
@@ -165,6 +192,13 @@ class Library:
     assets: dict[str, bytes]
     theme: Theme
     fonts: dict[WebFont, bytes]
+    schools: tuple[School, ...] = ()
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def curriculum(self, curriculum_id: str) -> Curriculum | None:
+        return next((c for c in self.curricula if c.id == curriculum_id), None)
 
     def outcome(self, code: str) -> Outcome | None:
         for curriculum in self.curricula:

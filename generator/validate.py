@@ -11,6 +11,7 @@ import re
 from . import sessions as session_checks
 from .diagnostics import Diagnostics, suggest
 from .fonts import WEB_FONTS
+from .schools import validate_school
 from .fields import KEY_PATTERN, Fields, kind_of
 from .model import Curriculum, Library, Locale, Outcome, RawProject, RawYaml, Site
 
@@ -30,10 +31,12 @@ def validate(raw: RawProject, diags: Diagnostics) -> Library | None:
     codes = {o.code for c in curricula for o in c.outcomes}
     sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags)
     pages = session_checks.validate_pages(raw.pages, site, raw.assets, diags)
+    schools = tuple(s for s in (validate_school(r, site, curricula, sessions, diags) for r in raw.schools) if s)
     _check_fonts(raw, locales, diags)
     used = {path for path in raw.assets if any(path in s.images for s in (*sessions, *pages))}
     return Library(site=site, locales=locales, curricula=curricula, sessions=sessions, pages=pages,
-                   assets={p: raw.assets[p] for p in sorted(used)}, theme=raw.theme, fonts=raw.fonts)
+                   assets={p: raw.assets[p] for p in sorted(used)}, theme=raw.theme, fonts=raw.fonts,
+                   schools=schools)
 
 
 def _check_fonts(raw: RawProject, locales: dict[str, Locale], diags: Diagnostics) -> None:

@@ -99,6 +99,8 @@ def _scalar(node: Node, build: SafeConstructor) -> Any:
         return build.construct_object(node, deep=True)
     except ConstructorError as exc:
         raise YamlError(_describe(exc), _mark_line(exc)) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date such as 2027-13-01
+        raise YamlError(f"invalid value '{node.value}': {exc}", node.start_mark.line + 1) from None
 
 
 def _expect_tag(node: Node, tag: str) -> None:
