@@ -173,24 +173,33 @@ def print_setup(library: Library, renderer: Renderer) -> PrintSetup:
     return PrintSetup(css, {BASE_URL + "fonts/" + font.file: library.fonts[font] for font in fonts})
 
 
-def _worksheets(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
-                fallback: bool) -> str:
-    sheets = []
+def sheet_items(library: Library, text: Text) -> list[dict[str, Any]]:
+    """Each worksheet of ``text``: its :class:`Worksheet` record and its body's HTML."""
+    items = []
     for (start, end), sheet in zip(worksheet_tokens(text.tokens), text.worksheets):
         body = markdown.render(_without_title(text.tokens[start + 1:end]), _env(library, text))
-        sheets.append({"sheet": sheet, "html": body})
-    return renderer.env.get_template("print/worksheets.html").render(
-        **_context(library, session, text, locale, fallback), sheets=sheets)
+        items.append({"sheet": sheet, "html": body})
+    return items
 
 
-def _demo_card(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
-               fallback: bool) -> str:
+def demo_parts(library: Library, text: Text) -> dict[str, str]:
+    """The HTML of a demo card's lead section and of its "If a Little Partner" help box."""
     env = _env(library, text)
     shown_t = translator(library.locales[text.locale])
     help_title, help_section = _help_section(text.tokens, shown_t("demo.help_prefix"))
     in_help = {id(token) for token in help_section}
     demo = [token for token in _demo_tokens(text.tokens) if id(token) not in in_help]
+    return {"demo_html": markdown.render(demo, env), "help_title": help_title,
+            "help_html": markdown.render(help_section[3:], env) if help_section else ""}
+
+
+def _worksheets(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
+                fallback: bool) -> str:
+    return renderer.env.get_template("print/worksheets.html").render(
+        **_context(library, session, text, locale, fallback), sheets=sheet_items(library, text))
+
+
+def _demo_card(library: Library, renderer: Renderer, session: Session, text: Text, locale: str,
+               fallback: bool) -> str:
     return renderer.env.get_template("print/demo.html").render(
-        **_context(library, session, text, locale, fallback),
-        demo_html=markdown.render(demo, env), help_title=help_title,
-        help_html=markdown.render(help_section[3:], env) if help_section else "")
+        **_context(library, session, text, locale, fallback), parts=demo_parts(library, text))
