@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+import html as html_text
+import io
 import json
 import os
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import html as html_text
-
-from . import fonts, printables, render, routes, search
-from .pdf import PdfResult, make_pdfs, terminal_progress
+from . import fonts, packs, printables, render, routes, search
 from .cache import Cache, key
-from .diagnostics import Diagnostics
-from .diagnostics import suggest
+from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
+from .model import Library
+from .pdf import PdfResult, make_pdfs, terminal_progress
 from .plan import Plan, make_plan
 from .schools import validate_school
-from .model import Library
 from .validate import validate
 from .write import check_target, write_tree
 
 
 CACHE_DIR = ".cache/partners"
+PACKS_DIR = "schools"
 
 
 @dataclass
@@ -42,9 +44,10 @@ def check(project: Path) -> BuildResult:
     return BuildResult(diags, validate(raw, diags))
 
 
-def plan_school(project: Path, school: str) -> tuple[BuildResult, Plan | None]:
-    """Check the project, then plan ``school``: an id from content/schools/ or a profile's path."""
-    result = check(project)
+def plan_school(project: Path, school: str, checked: BuildResult | None = None) -> tuple[BuildResult, Plan | None]:
+    """Check the project (unless ``checked`` already holds that), then plan ``school``:
+    an id from content/schools/ or a profile's path."""
+    result = checked or check(project)
     library, diags = result.library, result.diagnostics
     if library is None or diags.errors:
         return result, None
@@ -90,9 +93,54 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
     check_target(out, project)
-    write_tree(out, files)
+    write_tree(out, files, keep=(PACKS_DIR,))
     result.files, result.written = files, True
     return result
+
+
+def pack_school(project: Path, school: str, out: Path, jobs: int | None = None,
+                checked: BuildResult | None = None) -> tuple[BuildResult, Plan | None]:
+    """Plan ``school`` and write its pack into ``out`` (the pack's own folder)."""
+    result, planned = plan_school(project, school, checked)
+    if planned is None:
+        return result, None
+    library, diags = result.library, result.diagnostics
+    renderer = render.Renderer(library, render.environment(library.theme))
+    with render.template_errors(library.theme, diags):
+        built = packs.build_pack(library, renderer, planned)
+        setup = printables.print_setup(library, renderer)
+        pdfs = make_pdfs(built.jobs, lambda: (setup, lambda job: job), cache_for(project), jobs or os.cpu_count() or 1,
+                         terminal_progress())
+    if diags.errors:
+        return result, None
+    files = {path: html.encode("utf-8") for path, html in built.pages.items()}
+    files.update({r.job.path: r.data for r in pdfs})
+    files.update(built.media)
+    files.update({routes.static(name): data for name, data in library.theme.static.items()})
+    files.update(web_fonts(library, "".join(built.pages.values()), cache_for(project)))
+    documents = [{"path": r.job.path, "kind": r.job.kind, "locale": r.job.locale, "page_size": r.job.page_size,
+                  "pages": r.pages} for r in sorted(pdfs, key=lambda r: r.job.path)]
+    files["manifest.json"] = (json.dumps({"school": planned.school.id, "plan": planned.as_json(),
+                                          "pages": sorted(built.pages), "pdfs": documents},
+                                         ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files[f"{planned.school.id}.zip"] = zip_bytes(files, planned.school.id)
+    check_target(out, project)
+    write_tree(out, files)
+    result.files, result.written, result.pdfs = files, True, pdfs
+    return result, planned
+
+
+def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:
+    """A zip of ``files`` inside ``folder/``, the same bytes every time (fixed dates, sorted)."""
+    stamp = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")))[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
 
 
 def cache_for(project: Path) -> Cache:

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import plural
-from .build import BuildResult, build as run_build, check as run_check, plan_school
+from .diagnostics import Diagnostics, plural
+from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_school, plan_school
 from .plan import Plan
 from .write import OutputError
 
@@ -92,6 +92,68 @@ def plan(project: Path, school: str, fmt: str) -> None:
         click.echo(json.dumps(planned.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(plan_text(planned, result))
+
+
+@main.command()
+@click.argument("school", required=False)
+@click.option("--all", "every", is_flag=True, help="Build the pack of every school in content/schools/.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the packs; each goes into OUT/<school id>/.  [default: PROJECT/output/schools]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for PDF rendering.  [default: number of cores]")
+@click.option("--shard", default=None, metavar="I/N",
+              help="With --all: build only every N-th school, starting at the I-th (1-based).")
+@click.pass_obj
+def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs: int | None, shard: str | None) -> None:
+    """Build a school's pack: calendar page, teacher pack, Big Partner demo pack,
+    worksheets and monitoring sheets, in each of the school's languages, and a zip of it all.
+
+    SCHOOL is an id from content/schools/ or the path of a school profile.
+    """
+    if every == (school is not None):
+        raise click.UsageError("give one SCHOOL, or --all")
+    if shard and not every:
+        raise click.UsageError("--shard goes with --all")
+    base = out if out is not None else project / "output" / PACKS_DIR
+    checked = run_check(project)
+    if checked.library is None or checked.diagnostics.errors:
+        _report(checked, strict=False)
+        raise SystemExit(1)
+    ids = [s.id for s in checked.library.schools] if every else [school]
+    if shard:
+        ids = ids[_shard(shard)]
+    failed = False
+    for sid in ids:
+        started = time.perf_counter()
+        target = base / (Path(sid).stem if sid.endswith((".yaml", ".yml")) else sid)
+        try:
+            result, planned = pack_school(project, sid, target, jobs, checked=_fresh(checked))
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from None
+        if planned is None:
+            _report(result, strict=False)
+            failed = True
+            continue
+        rendered = sum(1 for r in result.pdfs if r.rendered)
+        click.echo(f"pack {planned.school.id}: {len(planned.school.locales)} language(s), {len(result.pdfs)} PDFs "
+                   f"({rendered} rendered) into {target} in {time.perf_counter() - started:.2f} s")
+    if failed:
+        raise SystemExit(1)
+
+
+def _shard(text: str) -> slice:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as I/N, such as 1/4", param_hint="--shard") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter("I must be between 1 and N", param_hint="--shard")
+    return slice(index - 1, None, count)
+
+
+def _fresh(checked: BuildResult) -> BuildResult:
+    """The checked project with its own diagnostics, so one school's problems stay its own."""
+    return BuildResult(Diagnostics(list(checked.diagnostics.items)), checked.library)
 
 
 def plan_text(planned: Plan, result: BuildResult) -> str:

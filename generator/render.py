@@ -74,7 +74,7 @@ class Renderer:
         alternates = [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
                        "url": url(routes.in_locale(route.path, code)), "current": code == route.locale}
                       for code in library.site.locales]
-        return {"site": library.site, "locale": locale, "t": translator(locale), "label": _labeller(locale),
+        return {"site": library.site, "locale": locale, "t": translator(locale), "label": labeller(locale),
                 "url": url,
                 "routes": routes, "route": route, "alternates": alternates,
                 "default": library.locales[library.site.default_locale],
@@ -147,7 +147,7 @@ def translator(locale: Locale) -> Callable[..., str]:
     return t
 
 
-def _labeller(locale: Locale) -> Callable[[str, str], str]:
+def labeller(locale: Locale) -> Callable[[str, str], str]:
     """Display names of strands, contexts and domains (``strand.sel``), or the key made readable."""
     def label(kind: str, key: str) -> str:
         return locale.strings.get(f"{kind}.{key}") or key.replace("-", " ").capitalize()

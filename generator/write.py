@@ -28,8 +28,11 @@ def check_target(out: Path, project: Path) -> None:
         raise OutputError(f"refusing to replace {out}: it is not empty and holds no {MARKER} from an earlier build")
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (relative ``/`` paths → bytes) as the new content of ``out``."""
+def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -> None:
+    """Write ``files`` (relative ``/`` paths → bytes) as the new content of ``out``.
+
+    Folders named in ``keep`` (such as ``schools``, which packs write) move over from the
+    old output unchanged."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
     try:
@@ -37,6 +40,9 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
             target = staging.joinpath(*_safe_parts(rel))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        for name in keep:
+            if (out / name).is_dir() and not (staging / name).exists():
+                os.replace(out / name, staging / name)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
