@@ -92,7 +92,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache_for(project)))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
-    check_target(out, project)
+    check_target(out, project, keep=(PACKS_DIR,))
     write_tree(out, files, keep=(PACKS_DIR,))
     result.files, result.written = files, True
     return result

@@ -19,12 +19,14 @@ class OutputError(Exception):
     """The output folder cannot be written safely."""
 
 
-def check_target(out: Path, project: Path) -> None:
-    """Refuse output folders whose replacement would destroy something else."""
+def check_target(out: Path, project: Path, keep: tuple[str, ...] = ()) -> None:
+    """Refuse output folders whose replacement would destroy something else (``keep``:
+    folders that move over to the new output, so they do not count)."""
     out, project = out.resolve(), project.resolve()
     if out == project or out in project.parents or out == project / "content" or (project / "content") in out.parents:
         raise OutputError(f"refusing to build into {out}: it would replace the project or its content")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+    others = [p for p in out.iterdir() if p.name not in keep] if out.is_dir() else []
+    if out.exists() and (not out.is_dir() or (others and not (out / MARKER).is_file())):
         raise OutputError(f"refusing to replace {out}: it is not empty and holds no {MARKER} from an earlier build")
 
 
