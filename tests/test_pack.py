@@ -108,3 +108,13 @@ def test_pack_all_with_shards(packed: Project, tmp_path: Path) -> None:
 def test_site_build_keeps_the_packs(packed: Project) -> None:
     assert packed.run("build", "--no-pdf").exit_code == 0
     assert (packed.root / "output/schools/demo/en/teacher-pack.pdf").is_file()
+
+
+def test_pack_pages_are_valid_html_and_links_resolve(packed: Project) -> None:
+    from test_standards import _vnu_errors
+    folder = packed.root / "output/schools/demo"
+    assert _vnu_errors(folder) == []
+    import re
+    for page in folder.rglob("*.html"):
+        for href in re.findall(r'(?:href|src)="([^"#]+)', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
