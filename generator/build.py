@@ -8,7 +8,7 @@ import json
 import os
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +17,7 @@ from .cache import Cache, key
 from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
 from .model import Library
-from .pdf import PdfResult, make_pdfs, terminal_progress
+from .pdf import PdfResult, make_pdfs, scale_a3_to_a4, terminal_progress
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
@@ -114,6 +114,8 @@ def pack_school(project: Path, school: str, out: Path, jobs: int | None = None,
     if diags.errors:
         return result, None
     files = {path: html.encode("utf-8") for path, html in built.pages.items()}
+    if not planned.school.a3_printer:
+        pdfs = [replace(r, data=scale_a3_to_a4(r.data)) if r.job.kind == "worksheets" else r for r in pdfs]
     files.update({r.job.path: r.data for r in pdfs})
     files.update(built.media)
     files.update({routes.static(name): data for name, data in library.theme.static.items()})

@@ -43,7 +43,8 @@ def build_pack(library: Library, renderer: Renderer, plan: Plan) -> Pack:
             html = renderer.env.get_template(f"pack/{document}.html").render(**context)
             resources = _resources(library, plan, locale)
             jobs.append(PrintJob(path=pdf_path(locale, document), kind=document, locale=locale, session="",
-                                 page_size="A3" if document == "worksheets" and _has_a3(context) else "A4",
+                                 page_size="A3" if document == "worksheets" and _has_a3(context)
+                                 and school.a3_printer else "A4",
                                  orientation="portrait", key=key("pack", html, *sorted(resources)), html=html,
                                  resources=resources))
         pages[f"{locale}/index.html"] = renderer.env.get_template("pack/index.html").render(
@@ -73,15 +74,11 @@ def _resources(library: Library, plan: Plan, locale: str) -> dict[str, bytes]:
     return files
 
 
-def _entry(library: Library, session: Session, locale: str, a3_printer: bool) -> dict[str, Any]:
+def _entry(library: Library, session: Session, locale: str) -> dict[str, Any]:
     text, fallback = session.text(locale, library.site.default_locale)
     shown = library.locales[text.locale]
     env = {"root": BASE_URL, "t": translator(shown), "media": routes.media}
     sheets = printables.sheet_items(library, text)
-    if not a3_printer:  # sheets designed for A3 are laid out on A4, keeping the children's type size
-        for item in sheets:
-            item["sheet"] = type(item["sheet"])(size="A4", orientation=item["sheet"].orientation,
-                                                title=item["sheet"].title, line=item["sheet"].line)
     return {"session": session, "text": text, "fallback": fallback, "shown": shown, "st": translator(shown),
             "body": markdown.render(text.tokens, env), "parts": printables.demo_parts(library, text),
             "sheets": sheets}
@@ -94,7 +91,7 @@ def _context(library: Library, plan: Plan, locale: str) -> dict[str, Any]:
     weeks = []
     for number, ids in enumerate(plan.weeks, start=1):
         weeks.append({"number": number, "date": plan.week_start(number),
-                      "entries": [_entry(library, by_id[sid], locale, school.a3_printer) for sid in ids]})
+                      "entries": [_entry(library, by_id[sid], locale) for sid in ids]})
     curriculum = library.curriculum(school.curriculum)
     outcomes = [o for o in curriculum.outcomes if o.code in plan.coverage] if curriculum else []
     week_of = {sid: week["number"] for week in weeks for sid in (e["session"].id for e in week["entries"])}

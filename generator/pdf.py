@@ -21,6 +21,7 @@ from .cache import Cache, key
 from .printables import BASE_URL, PrintJob, PrintSetup
 
 CACHE_KIND = "pdf"
+A4_LONG_SIDE = 841.89  # points
 
 
 @dataclass(frozen=True)
@@ -148,3 +149,20 @@ def terminal_progress(stream: Any = sys.stderr) -> Callable[[int, int], None] | 
             stream.write("\n")
         stream.flush()
     return show
+
+
+def scale_a3_to_a4(data: bytes) -> bytes:
+    """The PDF with every A3 page scaled down onto A4 (by 1/√2, the same proportions), for
+    schools without an A3 printer. Other pages are left as they are."""
+    import io
+    import math
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        if max(float(page.mediabox.width), float(page.mediabox.height)) > A4_LONG_SIDE + 1:
+            page.scale_by(1 / math.sqrt(2))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
