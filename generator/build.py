@@ -98,24 +98,48 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     return result
 
 
-def pack_school(project: Path, school: str, out: Path, jobs: int | None = None,
-                checked: BuildResult | None = None) -> tuple[BuildResult, Plan | None]:
-    """Plan ``school`` and write its pack into ``out`` (the pack's own folder)."""
-    result, planned = plan_school(project, school, checked)
-    if planned is None:
-        return result, None
-    library, diags = result.library, result.diagnostics
+@dataclass
+class PackResult:
+    school: str
+    result: BuildResult
+    plan: Plan | None = None
+    out: Path | None = None
+
+
+def pack_schools(project: Path, schools: list[str], out_for: Callable[[str], Path], jobs: int | None = None,
+                 checked: BuildResult | None = None) -> list[PackResult]:
+    """Plan each school and write its pack into ``out_for(school id)``. The PDFs of all the packs
+    are rendered together, in one pool of processes, reusing the PDF cache."""
+    checked = checked or check(project)
+    library = checked.library
     renderer = render.Renderer(library, render.environment(library.theme))
-    with render.template_errors(library.theme, diags):
-        built = packs.build_pack(library, renderer, planned)
-        setup = printables.print_setup(library, renderer)
-        pdfs = make_pdfs(built.jobs, lambda: (setup, lambda job: job), cache_for(project), jobs or os.cpu_count() or 1,
-                         terminal_progress())
-    if diags.errors:
-        return result, None
-    files = {path: html.encode("utf-8") for path, html in built.pages.items()}
+    packs_made, all_jobs = [], []
+    for school in schools:
+        own = BuildResult(Diagnostics(list(checked.diagnostics.items)), library)
+        result, planned = plan_school(project, school, own)
+        built = None
+        if planned is not None:
+            with render.template_errors(library.theme, result.diagnostics):
+                built = packs.build_pack(library, renderer, planned)
+            all_jobs += built.jobs if built else []
+        packs_made.append((PackResult(school, result, planned if built else None), built))
+    setup = printables.print_setup(library, renderer)
+    pdfs = iter(make_pdfs(all_jobs, lambda: (setup, lambda job: job), cache_for(project), jobs or os.cpu_count() or 1,
+                          terminal_progress()))
+    for made, built in packs_made:
+        if made.plan is None:
+            continue
+        made.result.pdfs = [next(pdfs) for _ in built.jobs]
+        made.out = out_for(made.plan.school.id)
+        _write_pack(project, library, made, built)
+    return [made for made, _ in packs_made]
+
+
+def _write_pack(project: Path, library: Library, made: PackResult, built: packs.Pack) -> None:
+    planned, pdfs = made.plan, made.result.pdfs
     if not planned.school.a3_printer:
         pdfs = [replace(r, data=scale_a3_to_a4(r.data)) if r.job.kind == "worksheets" else r for r in pdfs]
+    files = {path: html.encode("utf-8") for path, html in built.pages.items()}
     files.update({r.job.path: r.data for r in pdfs})
     files.update(built.media)
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
@@ -126,10 +150,9 @@ def pack_school(project: Path, school: str, out: Path, jobs: int | None = None,
                                           "pages": sorted(built.pages), "pdfs": documents},
                                          ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files[f"{planned.school.id}.zip"] = zip_bytes(files, planned.school.id)
-    check_target(out, project)
-    write_tree(out, files)
-    result.files, result.written, result.pdfs = files, True, pdfs
-    return result, planned
+    check_target(made.out, project)
+    write_tree(made.out, files)
+    made.result.files, made.result.written, made.result.pdfs = files, True, pdfs
 
 
 def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import Diagnostics, plural
-from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_school, plan_school
+from .diagnostics import plural
+from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_schools, plan_school
 from .plan import Plan
 from .write import OutputError
 
@@ -115,6 +115,7 @@ def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs:
     if shard and not every:
         raise click.UsageError("--shard goes with --all")
     base = out if out is not None else project / "output" / PACKS_DIR
+    started = time.perf_counter()
     checked = run_check(project)
     if checked.library is None or checked.diagnostics.errors:
         _report(checked, strict=False)
@@ -122,21 +123,21 @@ def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs:
     ids = [s.id for s in checked.library.schools] if every else [school]
     if shard:
         ids = ids[_shard(shard)]
+    try:
+        made = pack_schools(project, ids, lambda sid: base / sid, jobs, checked=checked)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
     failed = False
-    for sid in ids:
-        started = time.perf_counter()
-        target = base / (Path(sid).stem if sid.endswith((".yaml", ".yml")) else sid)
-        try:
-            result, planned = pack_school(project, sid, target, jobs, checked=_fresh(checked))
-        except OutputError as exc:
-            raise click.ClickException(str(exc)) from None
-        if planned is None:
-            _report(result, strict=False)
+    for item in made:
+        if item.plan is None:
+            _report(item.result, strict=False)
             failed = True
             continue
-        rendered = sum(1 for r in result.pdfs if r.rendered)
-        click.echo(f"pack {planned.school.id}: {len(planned.school.locales)} language(s), {len(result.pdfs)} PDFs "
-                   f"({rendered} rendered) into {target} in {time.perf_counter() - started:.2f} s")
+        rendered = sum(1 for r in item.result.pdfs if r.rendered)
+        click.echo(f"pack {item.plan.school.id}: {len(item.plan.school.locales)} language(s), "
+                   f"{len(item.result.pdfs)} PDFs ({rendered} rendered) into {item.out}")
+    built = sum(1 for item in made if item.plan is not None)
+    click.echo(f"{built} of {len(made)} pack(s) built in {time.perf_counter() - started:.2f} s")
     if failed:
         raise SystemExit(1)
 
@@ -149,11 +150,6 @@ def _shard(text: str) -> slice:
     if not 1 <= index <= count:
         raise click.BadParameter("I must be between 1 and N", param_hint="--shard")
     return slice(index - 1, None, count)
-
-
-def _fresh(checked: BuildResult) -> BuildResult:
-    """The checked project with its own diagnostics, so one school's problems stay its own."""
-    return BuildResult(Diagnostics(list(checked.diagnostics.items)), checked.library)
 
 
 def plan_text(planned: Plan, result: BuildResult) -> str:

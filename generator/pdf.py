@@ -49,25 +49,26 @@ def make_pdfs(jobs: list[PrintJob], prepare: Callable[[], tuple[PrintSetup, Call
 
     ``prepare`` gives the shared print setup and a function that fills in a job's HTML;
     it is called only when some PDF must really be rendered."""
-    results: dict[str, PdfResult] = {}
+    results: dict[int, PdfResult] = {}  # by position in ``jobs``: paths repeat across school packs
     todo = []
-    for job in jobs:
+    for position, job in enumerate(jobs):
         cached = _from_cache(cache, cache_name(job))
         if cached is not None:
-            results[job.path] = PdfResult(job, cached[0], cached[1], rendered=False)
+            results[position] = PdfResult(job, cached[0], cached[1], rendered=False)
         else:
-            todo.append(job)
+            todo.append(position)
     done = len(results)
     if progress:
         progress(done, len(jobs))
     setup, fill = prepare() if todo else (None, None)
-    for job, (data, pages) in _render_all([fill(job) for job in todo] if todo else [], setup, workers):
+    filled = [fill(jobs[position]) for position in todo] if todo else []
+    for position, (job, (data, pages)) in zip(todo, _render_all(filled, setup, workers)):
         cache.put(CACHE_KIND, cache_name(job), pages.to_bytes(4, "big") + data)
-        results[job.path] = PdfResult(job, data, pages, rendered=True)
+        results[position] = PdfResult(job, data, pages, rendered=True)
         done += 1
         if progress:
             progress(done, len(jobs))
-    return [results[job.path] for job in jobs]
+    return [results[position] for position in range(len(jobs))]
 
 
 def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
