@@ -1,5 +1,5 @@
 # Two commands for a fresh Debian machine:
-#   make site   installs what is needed and builds the website into output/
+#   make site   installs what is needed and builds the website and the school packs into output/
 #   make test   installs the test needs and runs the tests
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +13,7 @@ site: $(BIN)/partners
 	./scripts/system-packages.sh site
 	$(BIN)/partners check
 	$(BIN)/partners build
+	$(BIN)/partners pack --all
 
 test: $(BIN)/partners
 	./scripts/system-packages.sh test
