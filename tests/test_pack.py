@@ -38,9 +38,8 @@ def packed(project: Project) -> Project:
         name: Other School
         locales: [en]
         curriculum: test
-        ages: [3, 3]
+        ages: [5, 5]
         weeks: 2
-        exclude: [count-stones]
         """)
     result = project.run("pack", "demo")
     assert result.exit_code == 0, result.output
@@ -118,3 +117,13 @@ def test_pack_pages_are_valid_html_and_links_resolve(packed: Project) -> None:
     for page in folder.rglob("*.html"):
         for href in re.findall(r'(?:href|src)="([^"#]+)', page.read_text(encoding="utf-8")):
             assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
+
+
+def test_pack_leaves_out_unscheduled_sessions(packed: Project) -> None:
+    assert packed.run("pack", "other").exit_code == 0
+    folder = packed.root / "output/schools/other"
+    plan = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["plan"]
+    assert [w["sessions"] for w in plan["weeks"]] == [["count-stones"], []]  # feelings is for ages 3–4
+    for document in ("teacher-pack", "demo-pack", "worksheets"):
+        text = "\n".join(text_of(folder / f"en/{document}.pdf"))
+        assert "Count the Stones" in text and "Feelings Faces" not in text, document
