@@ -123,3 +123,22 @@ class Fields:
             self.error(f"unknown {what} '{value}'{suggest(value, allowed)}", key)
             return None
         return value
+
+    def ages(self, key: str = "ages") -> tuple[int, int] | None:
+        """A required ``[min, max]`` of whole years, in order."""
+        value = self.data.get(key)
+        if key not in self.data:
+            self.error(f"missing required key '{key}'")
+            return None
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            self.error(f"'{key}' must be [min, max] in whole years, such as [3, 5], not {kind_of(value)}", key)
+            return None
+        low, high = value
+        if low > high:
+            self.error(f"ages are out of order: {low} is more than {high} (write [{high}, {low}])", key)
+            return None
+        if low < 0:
+            self.error("ages cannot be negative", key)
+            return None
+        return low, high

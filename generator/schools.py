@@ -36,7 +36,7 @@ def validate_school(raw: RawYaml, site: Site, curricula: tuple[Curriculum, ...],
     codes = [o.code for o in curriculum.outcomes] if curriculum else None
     focus = fields.keys("focus", codes, f"outcome code for curriculum '{curriculum_id}'") if codes is not None else ()
     contexts = fields.keys("contexts", site.contexts, "context")
-    ages = _ages(fields)
+    ages = fields.ages()
     weeks = _whole_in(fields, "weeks", 1, 52, required=True)
     per_week = _whole_in(fields, "sessions_per_week", 1, 10) or 1
     strands = fields.keys("strands", site.strands, "strand") or site.strands
@@ -67,21 +67,6 @@ def validate_school(raw: RawYaml, site: Site, curricula: tuple[Curriculum, ...],
 
 def _default_review(weeks: int) -> tuple[int, ...]:
     return tuple(sorted({(weeks + 1) // 2, weeks}))
-
-
-def _ages(fields: Fields) -> tuple[int, int] | None:
-    value = fields.data.get("ages")
-    if "ages" not in fields.data:
-        fields.error("missing required key 'ages'")
-        return None
-    if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-        fields.error(f"'ages' must be [min, max] in whole years, such as [3, 5], not {kind_of(value)}", "ages")
-        return None
-    if value[0] > value[1]:
-        fields.error(f"ages are out of order: {value[0]} is more than {value[1]}", "ages")
-        return None
-    return value[0], value[1]
 
 
 def _whole_in(fields: Fields, key: str, low: int, high: int, required: bool = False) -> int | None:

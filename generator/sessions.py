@@ -70,7 +70,7 @@ def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[s
                      + ("" if "id" in fields.data else " (rename the file or set 'id')"), "id")
         return None
     strand = fields.choice("strand", site.strands, "strand", required=True)
-    ages = _ages(fields)
+    ages = fields.ages()
     duration = fields.whole("duration", required=True, minimum=1)
     contexts = fields.keys("contexts", site.contexts, "context")
     domains = fields.keys("domains", site.domains, "domain")
@@ -91,25 +91,6 @@ def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[s
     found.by_id[session_id] = session
     found.requires_lines[session_id] = {r: fields.line("requires", i) for i, r in enumerate(requires)}
     return session
-
-
-def _ages(fields: Fields) -> tuple[int, int] | None:
-    value = fields.data.get("ages")
-    if "ages" not in fields.data:
-        fields.error("missing required key 'ages'")
-        return None
-    if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-        fields.error(f"'ages' must be [min, max] in whole years, such as [3, 5], not {kind_of(value)}", "ages")
-        return None
-    low, high = value
-    if low > high:
-        fields.error(f"ages are out of order: {low} is more than {high} (write [{high}, {low}])", "ages")
-        return None
-    if low < 0:
-        fields.error("ages cannot be negative", "ages")
-        return None
-    return low, high
 
 
 def _front_matter(raw: RawDoc, diags: Diagnostics) -> Fields | None:
