@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import plural
+from . import i18n as translations
+from .diagnostics import plural, suggest
 from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_schools, plan_school
 from .plan import Plan
 from .write import OutputError
@@ -150,6 +151,96 @@ def _shard(text: str) -> slice:
     if not 1 <= index <= count:
         raise click.BadParameter("I must be between 1 and N", param_hint="--shard")
     return slice(index - 1, None, count)
+
+
+@main.group()
+def i18n() -> None:
+    """See what needs translating, and record what a translation was made from."""
+
+
+@i18n.command("status")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when a translation is missing or stale, or UI strings are missing.")
+@click.pass_obj
+def i18n_status(project: Path, fmt: str, strict: bool) -> None:
+    """For every session and language: missing, unmarked, current or stale; and the UI
+    strings each language lacks.
+
+    A translation is current when the fingerprint it records (source_hash) matches its
+    source's, stale when the source changed since, unmarked when it records none.
+    """
+    library = _checked_library(project)
+    report = translations.status(library)
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for row in report["sessions"]:
+            click.echo(f"{row['state']:9} {row['locale']:5} {row['session']}")
+        for locale, keys in report["strings"].items():
+            if keys:
+                click.echo(f"strings   {locale:5} {len(keys)} missing: {', '.join(keys)}")
+        counts = {state: sum(1 for r in report["sessions"] if r["state"] == state) for state in translations.STATES}
+        click.echo(", ".join(f"{n} {state}" for state, n in counts.items()))
+    if strict and translations.needs_work(report):
+        raise SystemExit(1)
+
+
+@i18n.command("mark", options_metavar="[--all]")
+@click.argument("names", nargs=-1, metavar="[SESSION] LOCALE")
+@click.option("--all", "every", is_flag=True, help="Mark every translation into LOCALE.")
+@click.pass_obj
+def i18n_mark(project: Path, names: tuple[str, ...], every: bool) -> None:
+    """Record in a translation that it matches its source as it is now.
+
+    Run it after updating a translation: partners i18n mark SESSION LOCALE, or
+    partners i18n mark --all LOCALE.
+    """
+    if len(names) != (1 if every else 2):
+        raise click.UsageError("give SESSION and LOCALE, or --all LOCALE")
+    session, locale = (None, names[0]) if every else names
+    library = _checked_library(project)
+    chosen = [s for s in library.sessions if locale in s.texts] if every else [_session(library, session)]
+    for item in chosen:
+        if locale not in item.texts or locale == library.site.default_locale:
+            raise click.ClickException(f"{item.id} has no translation into '{locale}'")
+        click.echo(f"marked {translations.mark(project, library, item, locale)}")
+
+
+@main.group()
+def new() -> None:
+    """Start new content files from the library's own."""
+
+
+@new.command("translation")
+@click.argument("session")
+@click.argument("locale")
+@click.pass_obj
+def new_translation(project: Path, session: str, locale: str) -> None:
+    """Create SESSION's translation into LOCALE from its source, ready to translate."""
+    library = _checked_library(project)
+    item = _session(library, session)
+    if locale not in library.site.locales or locale == library.site.default_locale:
+        others = [c for c in library.site.locales if c != library.site.default_locale]
+        raise click.ClickException(f"'{locale}' is not a language to translate into (site.yaml has {', '.join(others)})")
+    try:
+        click.echo(f"created {translations.new_translation(project, library, item, locale)}")
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc} exists already: refusing to overwrite it") from None
+
+
+def _checked_library(project: Path):
+    result = run_check(project)
+    if result.library is None or result.diagnostics.errors:
+        _report(result, strict=False)
+        raise SystemExit(1)
+    return result.library
+
+
+def _session(library, session_id: str):
+    found = library.session(session_id)
+    if found is None:
+        raise click.ClickException(f"no session '{session_id}'{suggest(session_id, [s.id for s in library.sessions])}")
+    return found
 
 
 def plan_text(planned: Plan, result: BuildResult) -> str:

@@ -77,6 +77,7 @@ class Locale:
     name: str
     dir: str
     strings: dict[str, str]
+    missing: tuple[str, ...] = ()  # UI string keys shown in English for want of a translation
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class Text:
     worksheets: tuple[Worksheet, ...] = ()
     images: tuple[str, ...] = ()
     digest: str = ""  # of the source file this text comes from
+    fingerprint: str = ""  # of its translatable parts: title, summary, materials, body
+    source_hash: str | None = None  # a translation: the source fingerprint it was made from
 
 
 @dataclass
@@ -133,6 +136,15 @@ class Session:
     domains: tuple[str, ...]
     requires: tuple[str, ...]
     texts: dict[str, Text]
+
+    def translation_state(self, locale: str, default: str) -> str:
+        """``missing``, ``unmarked``, ``current`` or ``stale`` for a locale other than the default."""
+        if locale not in self.texts:
+            return "missing"
+        recorded = self.texts[locale].source_hash
+        if recorded is None:
+            return "unmarked"
+        return "current" if recorded == self.texts[default].fingerprint else "stale"
 
     def text(self, locale: str, default: str) -> tuple[Text, bool]:
         """The text for ``locale`` and whether it is the default-locale fallback."""
@@ -153,6 +165,7 @@ class Page:
 
     text = Session.text
     images = Session.images
+    translation_state = Session.translation_state
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,12 @@ class Renderer:
 
     def _home(self, route: Route) -> tuple[dict[str, Any], None]:
         counts = {s: sum(1 for x in self.library.sessions if x.strand == s) for s in self.library.site.strands}
-        return {"strand_counts": counts, "session_count": len(self.library.sessions)}, None
+        default = self.library.site.default_locale
+        translated = sum(1 for x in self.library.sessions if route.locale in x.texts)
+        stale = sum(1 for x in self.library.sessions
+                    if route.locale != default and x.translation_state(route.locale, default) == "stale")
+        return {"strand_counts": counts, "session_count": len(self.library.sessions),
+                "translated": translated if route.locale != default else None, "stale_count": stale}, None
 
     def _index(self, route: Route) -> tuple[dict[str, Any], None]:
         sessions = self.library.sessions
@@ -121,7 +126,10 @@ class Renderer:
                 size = "A3" if any(w.size == "A3" for w in text.worksheets) else "A4"
                 printables.append((routes.worksheet_pdf(route.locale, session.id), "worksheet", size))
             printables.append((routes.demo_pdf(route.locale, session.id), "demo", "A4"))
+        stale = not fallback and route.locale != library.site.default_locale and \
+            session.translation_state(route.locale, library.site.default_locale) == "stale"
         return {"session": session, "text": text, "fallback": fallback, "shown": shown, "printables": printables,
+                "stale": stale,
                 "body": self._markdown(text.tokens, route, shown),
                 "outcomes": outcomes, "siblings": siblings, "requires": requires}, fallback
 

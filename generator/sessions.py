@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from . import markdown
+from .cache import key
 from .diagnostics import Diagnostics, one_of, suggest
 from .fields import KEY_PATTERN, Fields, kind_of
 from .model import Page, RawDoc, Session, Site, Text, Worksheet
@@ -55,7 +56,12 @@ def validate_sessions(raws: list[RawDoc], site: Site, codes: set[str], assets: d
             if text is not None and source is not None:
                 source.texts[locale] = text
     _check_requires(found, diags)
-    return tuple(found.by_id[key] for key in sorted(found.by_id))
+    for session in found.by_id.values():
+        for locale, text in session.texts.items():
+            if session.translation_state(locale, site.default_locale) == "stale":
+                diags.warning(text.path, 1, f"stale translation: {session.path} changed since it was translated "
+                              f"(update it, then run 'partners i18n mark {session.id} {locale}')")
+    return tuple(found.by_id[sid] for sid in sorted(found.by_id))
 
 
 def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[str, bytes],
@@ -137,21 +143,40 @@ class _Body:
     images: list[str]
     has_demo: bool
     digest: str
+    body_text: str
+    source_hash: str | None
 
     def as_text(self) -> Text:
         return Text(locale=self.locale, path=self.path, title=self.title or "", summary=self.summary,
                     materials=self.materials, tokens=self.tokens, worksheets=tuple(self.worksheets),
-                    images=tuple(self.images), digest=self.digest)
+                    images=tuple(self.images), digest=self.digest,
+                    fingerprint=fingerprint(self.title or "", self.summary, self.materials, self.body_text),
+                    source_hash=self.source_hash)
+
+
+def fingerprint(title: str, summary: str, materials: tuple[str, ...], body: str) -> str:
+    """A short fingerprint of a text's translatable parts (what a translation records)."""
+    return key("translatable", title, summary, *materials, body.strip())[:12]
 
 
 def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics) -> _Body:
     body = _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
                  summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
                  tokens=markdown.parse(raw.body), worksheets=[], images=[], has_demo=False,
-                 digest=raw.digest)
+                 digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
     _check_blocks(raw, body, diags)
     _check_images(raw, body, assets, diags)
     return body
+
+
+def _source_hash(fields: Fields) -> str | None:
+    value = fields.data.get("source_hash")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        fields.error(f"'source_hash' must be text written by 'partners i18n mark', not {kind_of(value)}", "source_hash")
+        return None
+    return value.strip()
 
 
 def _check_blocks(raw: RawDoc, body: _Body, diags: Diagnostics) -> None:

@@ -112,9 +112,13 @@ def validate_locales(site: Site, raw: RawProject, diags: Diagnostics) -> dict[st
         fields.only(("name", "dir", "strings"))
         name = fields.text("name", required=True) or code
         direction = fields.choice("dir", ("ltr", "rtl"), "text direction", required=True) or "ltr"
-        own = _strings(record, diags, ("strings",))
-        strings = {**theme_en, **_strings(raw.theme.strings.get(code), diags), **own}
-        result[code] = Locale(code=code, name=name, dir=direction, strings=strings)
+        own = {**_strings(raw.theme.strings.get(code), diags), **_strings(record, diags, ("strings",))}
+        missing = tuple(sorted(set(theme_en) - set(own))) if code != "en" else ()
+        if missing:
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            diags.warning(record.path, 1, f"{len(missing)} UI strings have no '{code}' text and show in English: "
+                          f"{shown} (add them under 'strings:')")
+        result[code] = Locale(code=code, name=name, dir=direction, strings={**theme_en, **own}, missing=missing)
     return result
 
 
