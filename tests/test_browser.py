@@ -140,3 +140,17 @@ def test_without_javascript_every_session_is_listed(browser: Browser, base: str)
     assert len(page.query_selector_all("#results > li")) == 2
     assert not page.is_visible("#finder")
     context.close()
+
+
+def test_urdu_page_is_right_to_left_and_mirrored(page: Page, base: str) -> None:
+    page.goto(base + "ur/sessions/feelings.html")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    first, last = page.query_selector_all(".site-nav li")[0], page.query_selector_all(".site-nav li")[-1]
+    assert first.bounding_box()["x"] > last.bounding_box()["x"]  # the navigation starts on the right
+    title = page.query_selector("h1").bounding_box()
+    assert title["x"] + title["width"] > 900  # the heading hugs the right edge of the 1200 px page
+    code = page.query_selector(".outcomes bdi.code")
+    assert page.evaluate("el => getComputedStyle(el).direction", code) == "ltr"  # codes keep their order
+    assert code.inner_text() == "T.SEL.1"
+    english = page.query_selector(".site-title")
+    assert english.inner_text() == "Test Library"
