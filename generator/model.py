@@ -78,6 +78,15 @@ class Locale:
     dir: str
     strings: dict[str, str]
     missing: tuple[str, ...] = ()  # UI string keys shown in English for want of a translation
+    digits: str = "latin"  # "latin" (0–9) or "urdu" (۰–۹) for numbers the templates show
+
+    def number(self, value: object) -> str:
+        """``value`` written with this locale's digits."""
+        text = str(value)
+        return text.translate(URDU_DIGITS) if self.digits == "urdu" else text
+
+
+URDU_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 @dataclass(frozen=True)

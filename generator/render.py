@@ -151,7 +151,9 @@ def translator(locale: Locale) -> Callable[..., str]:
         if key not in locale.strings:
             raise MissingString(f"no UI string '{key}' for locale '{locale.code}' or in English")
         text = locale.strings[key]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return text.format(**{name: locale.number(v) if isinstance(v, int) else v for name, v in values.items()})
     return t
 
 

@@ -109,16 +109,18 @@ def validate_locales(site: Site, raw: RawProject, diags: Diagnostics) -> dict[st
             diags.error(record.path, 1, f"a locale file must be a mapping of keys, not {kind_of(record.doc.value)}")
             continue
         fields = Fields(record.doc, record.path, diags)
-        fields.only(("name", "dir", "strings"))
+        fields.only(("name", "dir", "digits", "strings"))
         name = fields.text("name", required=True) or code
         direction = fields.choice("dir", ("ltr", "rtl"), "text direction", required=True) or "ltr"
+        digits = fields.choice("digits", ("latin", "urdu"), "kind of digits") or "latin"
         own = {**_strings(raw.theme.strings.get(code), diags), **_strings(record, diags, ("strings",))}
         missing = tuple(sorted(set(theme_en) - set(own))) if code != "en" else ()
         if missing:
             shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
             diags.warning(record.path, 1, f"{len(missing)} UI strings have no '{code}' text and show in English: "
                           f"{shown} (add them under 'strings:')")
-        result[code] = Locale(code=code, name=name, dir=direction, strings={**theme_en, **own}, missing=missing)
+        result[code] = Locale(code=code, name=name, dir=direction, strings={**theme_en, **own}, missing=missing,
+                              digits=digits)
     return result
 
 

@@ -78,3 +78,13 @@ def test_site_shows_translation_progress_and_stale_pages(project: Project) -> No
     page = project.read("output/ur/sessions/feelings.html")
     assert "اصل متن ترجمے کے بعد بدل گیا ہے" in page
     assert "اصل متن ترجمے کے بعد بدل گیا ہے" not in project.read("output/ur/sessions/count-stones.html")
+
+
+def test_a_locale_can_ask_for_urdu_digits(project: Project) -> None:
+    project.write("content/locales/ur.yaml", "name: اردو\ndir: rtl\ndigits: urdu\nstrings: {}\n")
+    assert project.run("build", "--no-pdf").exit_code == 0
+    page = project.read("output/ur/sessions/count-stones.html")
+    assert "عمر ۳ تا ۵ سال" in page and "۲۰ منٹ" in page
+    assert "Ages 3–5" in project.read("output/en/sessions/count-stones.html")
+    project.write("content/locales/ur.yaml", "name: اردو\ndir: rtl\ndigits: arabic\nstrings: {}\n")
+    assert "content/locales/ur.yaml:3: error: unknown kind of digits 'arabic'" in project.run("check").output

@@ -120,6 +120,12 @@
     return { tokens: tokens, ids: found || {}, hits: hits };
   }
 
+  function digits(number) {
+    var text = String(number);
+    if (count.getAttribute("data-digits") !== "urdu") return text;
+    return text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".charAt(Number(d)); });
+  }
+
   function overlaps(list, values) {
     return values.some(function (value) { return list.indexOf(value) >= 0; });
   }
@@ -187,7 +193,7 @@
       showHits(card, found && visible ? found.hits[id] : null);
     });
     count.textContent = count.getAttribute("data-template")
-      .replace("{shown}", shown).replace("{total}", cards.length);
+      .replace("{shown}", digits(shown)).replace("{total}", digits(cards.length));
     empty.hidden = shown > 0;
     if (updateUrl) {
       var fragment = toFragment(state);
