@@ -80,6 +80,11 @@ class Locale:
     missing: tuple[str, ...] = ()  # UI string keys shown in English for want of a translation
     digits: str = "latin"  # "latin" (0–9) or "urdu" (۰–۹) for numbers the templates show
 
+    def date(self, day: date) -> str:
+        """``day`` as people in this locale write it: ``1 March 2027``, ``۱ مارچ ۲۰۲۷``."""
+        month = self.strings.get(f"month.{day.month}", str(day.month))
+        return f"{self.number(day.day)} {month} {self.number(day.year)}"
+
     def number(self, value: object) -> str:
         """``value`` written with this locale's digits."""
         text = str(value)
