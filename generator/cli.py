@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from . import i18n as translations
+from . import i18n as translations, scaffold
 from .diagnostics import plural, suggest
 from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_schools, plan_school
 from .plan import Plan
@@ -209,6 +209,65 @@ def i18n_mark(project: Path, names: tuple[str, ...], every: bool) -> None:
 @main.group()
 def new() -> None:
     """Start new content files from the library's own."""
+
+
+@new.command("session")
+@click.option("--strand", required=True, help="One of the strands in site.yaml.")
+@click.option("--title", required=True, help="The session's title; its id is made from it.")
+@click.option("--ages", default="3-5", show_default=True, help="The Little Partners' ages, MIN-MAX.")
+@click.option("--duration", type=click.IntRange(min=1), default=30, show_default=True, help="Minutes.")
+@click.pass_obj
+def new_session(project: Path, strand: str, title: str, ages: str, duration: int) -> None:
+    """Write a session file with every section, a demo, say and worksheet block to fill in.
+
+    Its id comes from the title; an existing file is never overwritten. Replace every
+    TODO, then run partners check --strict.
+    """
+    library = _checked_library(project)
+    if strand not in library.site.strands:
+        raise click.BadParameter(f"'{strand}' is not a strand{suggest(strand, library.site.strands)}: "
+                                 f"use one of {', '.join(library.site.strands)}", param_hint="--strand")
+    try:
+        low, high = (int(part) for part in ages.split("-"))
+        assert 0 <= low <= high
+    except (ValueError, AssertionError):
+        raise click.BadParameter("write ages as MIN-MAX, such as 3-5", param_hint="--ages") from None
+    if library.session(scaffold.slug(title)):
+        raise click.ClickException(f"a session with the id '{scaffold.slug(title)}' exists already")
+    _created(lambda: scaffold.new_session(project, library.site, strand, title, (low, high), duration))
+
+
+@new.command("school")
+@click.argument("school_id")
+@click.option("--curriculum", default=None, help="A framework id from content/curricula/ (default: the first).")
+@click.pass_obj
+def new_school(project: Path, school_id: str, curriculum: str | None) -> None:
+    """Write a commented school profile, content/schools/SCHOOL_ID.yaml, to fill in."""
+    library = _checked_library(project)
+    if scaffold.slug(school_id) != school_id:
+        raise click.BadParameter("use lower-case letters, digits and '-', such as riverside-primary",
+                                 param_hint="SCHOOL_ID")
+    ids = [c.id for c in library.curricula]
+    chosen = curriculum or (ids[0] if ids else None)
+    if chosen not in ids:
+        raise click.BadParameter(f"no curriculum '{chosen}'{suggest(chosen or '', ids)}", param_hint="--curriculum")
+    _created(lambda: scaffold.new_school(project, library.site, school_id, chosen))
+
+
+@new.command("page")
+@click.argument("title")
+@click.pass_obj
+def new_page(project: Path, title: str) -> None:
+    """Write a programme page, content/pages/<id>.md, with its title filled in."""
+    _checked_library(project)
+    _created(lambda: scaffold.new_page(project, title))
+
+
+def _created(make) -> None:
+    try:
+        click.echo(f"created {make()}")
+    except FileExistsError as exc:
+        raise click.ClickException(f"{Path(exc.filename).name} exists already: refusing to overwrite it") from None
 
 
 @new.command("translation")

@@ -123,10 +123,10 @@ def _translation(raw: RawDoc, folder: str, slug: str, locale: str, site: Site, a
     if locale == site.default_locale:
         diags.error(raw.path, 1, f"'{locale}' is the default locale: edit {source} instead")
         return None
-    for key in fields.data:
-        if key not in allowed:
+    for name in fields.data:
+        if name not in allowed:
             why = f" (it comes from {source}; a translation may set only {one_of(allowed[:-1])})"
-            fields.error(f"'{key}' cannot be translated{why}", key)
+            fields.error(f"'{name}' cannot be translated{why}", name)
     text = _text(raw, locale, fields, assets, diags)
     return text.as_text() if text.title is not None else None
 
