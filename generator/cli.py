@@ -23,7 +23,7 @@ from .write import OutputError
 @click.pass_context
 def main(ctx: click.Context, project: Path) -> None:
     """Build a peer-learning programme's website, printables and school packs
-    from the session plans in CONTENT."""
+    from the session plans in a project's content/ folder."""
     ctx.obj = project
 
 
@@ -208,7 +208,7 @@ def i18n_mark(project: Path, names: tuple[str, ...], every: bool) -> None:
 
 @main.group()
 def new() -> None:
-    """Start new content files from the library's own."""
+    """Start a new content file: a session, a school, a page or a translation."""
 
 
 @new.command("session")
