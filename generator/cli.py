@@ -153,6 +153,33 @@ def _shard(text: str) -> slice:
     return slice(index - 1, None, count)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.pass_obj
+def serve(project: Path, port: int, host: str, open_browser: bool) -> None:
+    """Preview the website while you write: rebuild on every save and reload open pages.
+
+    Watches content/ and templates/. A mistake never stops the server: the page shows
+    the problems (path:line: message) until the file is fixed, and so does the terminal.
+    PDFs are not made while previewing; run partners build for those.
+    """
+    from .serve import serve as run_serve
+
+    def ready(url: str) -> None:
+        if open_browser:
+            import webbrowser
+            webbrowser.open(url)
+
+    try:
+        run_serve(project, host, port, lambda line: click.echo(line, err=True), ready)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
 @main.group()
 def i18n() -> None:
     """See what needs translating, and record what a translation was made from."""
