@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import fonts, packs, printables, render, routes, search
+from . import fonts, packs, printables, render, routes, search, uptodate
 from .cache import Cache, key
 from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
@@ -35,6 +35,9 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     written: bool = False
     pdfs: list[PdfResult] = field(default_factory=list)
+    unchanged: bool = False  # nothing changed since the last build into the same folder
+    pages: int = 0
+    pdf_count: int = 0
 
 
 def check(project: Path) -> BuildResult:
@@ -72,8 +75,15 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
 
     Nothing is written unless everything succeeded. ``jobs`` processes render PDFs
     (default: one per core)."""
-    result = check(project)
-    diags, library = result.diagnostics, result.library
+    diags = Diagnostics()
+    raw = load_project(project, diags)
+    current = uptodate.stamp(raw, pdf, strict)
+    record = None if diags.errors else uptodate.unchanged(cache_for(project), out, current)
+    if record is not None:
+        diags.items = list(record.diagnostics)
+        return BuildResult(diags, written=True, unchanged=True, pages=record.pages, pdf_count=record.pdfs)
+    result = BuildResult(diags, validate(raw, diags))
+    library = result.library
     if library is None or diags.failed(strict):
         return result
     site_routes = routes.site_routes(library)
@@ -95,6 +105,9 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     check_target(out, project, keep=(PACKS_DIR,))
     write_tree(out, files, keep=(PACKS_DIR,))
     result.files, result.written = files, True
+    result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
+    uptodate.remember(cache_for(project), out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
+                                                               list(diags.items), result.pages, result.pdf_count))
     return result
 
 

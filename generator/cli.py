@@ -65,10 +65,10 @@ def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int
     if not result.written:
         click.echo("partners: build failed; the previous output was left as it was", err=True)
         raise SystemExit(1)
-    pages = sum(1 for path in result.files if path.endswith(".html"))
     rendered = sum(1 for r in result.pdfs if r.rendered)
-    pdfs = f", {len(result.pdfs)} PDFs ({rendered} rendered, {len(result.pdfs) - rendered} from the cache)"
-    click.echo(f"built {pages} pages{pdfs if not no_pdf else ''} into {out} "
+    pdfs = f", {result.pdf_count} PDFs ({rendered} rendered, {result.pdf_count - rendered} from the cache)"
+    done = "nothing changed since the last build of" if result.unchanged else "built"
+    click.echo(f"{done} {result.pages} pages{pdfs if not no_pdf else ''} into {out} "
                f"in {time.perf_counter() - started:.2f} s")
 
 

@@ -134,11 +134,12 @@ def load_yaml_file(path: Path, shown: str, diags: Diagnostics) -> RawYaml:
 
 
 def _yaml(rel: str, text: str, diags: Diagnostics, offset: int = 0) -> RawYaml:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        return RawYaml(rel, yamlio.parse(text, offset))
+        return RawYaml(rel, yamlio.parse(text, offset), digest)
     except yamlio.YamlError as exc:
         diags.error(rel, exc.line, exc.message)
-        return RawYaml(rel, None)
+        return RawYaml(rel, None, digest)
 
 
 def _markdown(rel: str, text: str, diags: Diagnostics) -> RawDoc:

@@ -22,6 +22,7 @@ class RawYaml:
 
     path: str
     doc: YamlDoc | None
+    digest: str = ""  # of the file's text
 
 
 @dataclass

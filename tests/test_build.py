@@ -209,3 +209,20 @@ def test_relative_links_work_from_every_depth(built_basic: Path) -> None:
     assert 'href="../sessions/feelings.html"' in html
     assert 'href="../../assets/style.css"' in html
     assert posixpath.normpath("en/strands/../../assets/style.css") == "assets/style.css"
+
+
+def test_an_unchanged_build_does_nothing_until_something_changes(project: Project) -> None:
+    assert project.run("build", "--no-pdf").exit_code == 0
+    again = project.run("build", "--no-pdf")
+    assert again.exit_code == 0 and again.output.startswith("nothing changed since the last build of 21 pages")
+    (project.root / "output/en/index.html").unlink()  # the output no longer holds what was built
+    assert project.run("build", "--no-pdf").output.startswith("built 21 pages")
+    project.replace("content/sessions/sel/feelings.md", "Show a happy face.", "Show a glad face.")
+    assert project.run("build", "--no-pdf").output.startswith("built 21 pages")
+    assert "Show a glad face." in project.read("output/en/sessions/feelings.html")
+    project.replace("content/sessions/numeracy/count-stones.md", "![Five stones in a row]", "![]")
+    warned = project.run("build", "--no-pdf")
+    unchanged = project.run("build", "--no-pdf")
+    assert "warning: image 'images/stones.svg' has no alt text" in warned.output
+    assert "warning: image 'images/stones.svg' has no alt text" in unchanged.output  # replayed
+    assert project.run("build", "--no-pdf", "--strict").exit_code == 1  # other options: a real build
