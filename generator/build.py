@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import fonts, packs, printables, render, routes, search, uptodate
+import jinja2
+
+from . import fonts, incremental, packs, printables, render, routes, search, uptodate
 from .cache import Cache, key
 from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
 from .model import Library
-from .pdf import PdfResult, make_pdfs, scale_a3_to_a4, terminal_progress
+from .pdf import PdfResult, make_pdfs, scale_a3_to_a4, progress_reporter
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
@@ -38,6 +40,7 @@ class BuildResult:
     unchanged: bool = False  # nothing changed since the last build into the same folder
     pages: int = 0
     pdf_count: int = 0
+    rendered_pages: int = 0  # website pages rendered; the others were kept from the last build
 
 
 def check(project: Path) -> BuildResult:
@@ -70,27 +73,37 @@ def plan_school(project: Path, school: str, checked: BuildResult | None = None) 
     return result, make_plan(library, profile)
 
 
-def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None) -> BuildResult:
+def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None,
+          quiet: bool = False) -> BuildResult:
     """Build the website and, unless ``pdf`` is False, the printables into ``out``.
 
     Nothing is written unless everything succeeded. ``jobs`` processes render PDFs
-    (default: one per core)."""
+    (default: one per core), showing their progress unless ``quiet``."""
     diags = Diagnostics()
     raw = load_project(project, diags)
     current = uptodate.stamp(raw, pdf, strict)
-    record = None if diags.errors else uptodate.unchanged(cache_for(project), out, current)
-    if record is not None:
-        diags.items = list(record.diagnostics)
-        return BuildResult(diags, written=True, unchanged=True, pages=record.pages, pdf_count=record.pdfs)
+    cache = cache_for(project)
+    last = uptodate.last(cache, out)
+    if not diags.errors and uptodate.unchanged(last, out, current):
+        diags.items = list(last.diagnostics)
+        return BuildResult(diags, written=True, unchanged=True, pages=last.pages, pdf_count=last.pdfs)
     result = BuildResult(diags, validate(raw, diags))
     library = result.library
     if library is None or diags.failed(strict):
         return result
     site_routes = routes.site_routes(library)
-    renderer = render.Renderer(library, render.environment(library.theme), pdf_links=pdf)
-    html = render.render_site(renderer, site_routes, diags)
-    if pdf and not diags.failed(strict):
-        result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags)
+    renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)), pdf_links=pdf)
+    keys = incremental.page_keys(library, site_routes, pdf)
+    html = incremental.reusable(out, last.inputs if last else {}, keys)
+    changed = [route for route in site_routes if route.path not in html]
+
+    def render_pages() -> None:
+        html.update(render.render_site(renderer, changed, diags))
+    if pdf:
+        result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags, render_pages,
+                                 progress_reporter(quiet=quiet))
+    else:
+        render_pages()
     if diags.failed(strict):
         return result
     files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
@@ -99,15 +112,17 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
         files[routes.search_index(locale)] = search.index_script(library, locale).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
-    files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache_for(project)))
+    files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
     check_target(out, project, keep=(PACKS_DIR,))
     write_tree(out, files, keep=(PACKS_DIR,))
     result.files, result.written = files, True
     result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
-    uptodate.remember(cache_for(project), out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
-                                                               list(diags.items), result.pages, result.pdf_count))
+    result.rendered_pages = len(changed) + 1  # and the redirect at the top
+    uptodate.remember(cache, out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
+                                                  list(diags.items), result.pages, result.pdf_count,
+                                                  incremental.remembered(keys, html, files)))
     return result
 
 
@@ -120,12 +135,12 @@ class PackResult:
 
 
 def pack_schools(project: Path, schools: list[str], out_for: Callable[[str], Path], jobs: int | None = None,
-                 checked: BuildResult | None = None) -> list[PackResult]:
+                 checked: BuildResult | None = None, quiet: bool = False) -> list[PackResult]:
     """Plan each school and write its pack into ``out_for(school id)``. The PDFs of all the packs
     are rendered together, in one pool of processes, reusing the PDF cache."""
     checked = checked or check(project)
     library = checked.library
-    renderer = render.Renderer(library, render.environment(library.theme))
+    renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache_for(project))))
     packs_made, all_jobs = [], []
     for school in schools:
         own = BuildResult(Diagnostics(list(checked.diagnostics.items)), library)
@@ -138,7 +153,7 @@ def pack_schools(project: Path, schools: list[str], out_for: Callable[[str], Pat
         packs_made.append((PackResult(school, result, planned if built else None), built))
     setup = printables.print_setup(library, renderer)
     pdfs = iter(make_pdfs(all_jobs, lambda: (setup, lambda job: job), cache_for(project), jobs or os.cpu_count() or 1,
-                          terminal_progress()))
+                          progress_reporter("pack PDFs", quiet=quiet)))
     for made, built in packs_made:
         if made.plan is None:
             continue
@@ -186,6 +201,17 @@ def cache_for(project: Path) -> Cache:
     return Cache(Path(os.environ.get("PARTNERS_CACHE") or project / CACHE_DIR))
 
 
+def compiled_templates(cache: Cache) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the build cache (None if it cannot be made):
+    compiling the theme costs more than rendering a few pages."""
+    folder = cache.folder / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
     """The installed theme fonts, subset to the characters of ``text``, and their CSS."""
     from fontTools import version as fonttools_version
@@ -206,14 +232,16 @@ def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
 
 
 def build_pdfs(project: Path, library: Library, renderer: render.Renderer, workers: int,
-               diags: Diagnostics) -> list[PdfResult]:
-    """Every worksheet and demo card PDF, rendered or taken from the cache."""
+               diags: Diagnostics, meanwhile: Callable[[], None] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+    """Every worksheet and demo card PDF, rendered or taken from the cache; ``meanwhile``
+    runs while the worker processes render."""
     def prepare() -> tuple[printables.PrintSetup, Callable[[printables.PrintJob], printables.PrintJob]]:
         return (printables.print_setup(library, renderer),
                 lambda job: printables.fill(job, library, renderer))
 
     with render.template_errors(library.theme, diags):
-        return make_pdfs(printables.print_jobs(library), prepare, cache_for(project), workers, terminal_progress())
+        return make_pdfs(printables.print_jobs(library), prepare, cache_for(project), workers, progress, meanwhile)
     return []
 
 

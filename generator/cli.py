@@ -48,28 +48,28 @@ def check(project: Path, strict: bool) -> None:
 @click.option("--no-pdf", is_flag=True, help="Build the website only, without worksheet and demo card PDFs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for PDF rendering.  [default: number of cores]")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems: no progress, no summary.")
 @click.pass_obj
-def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int | None) -> None:
+def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int | None, quiet: bool) -> None:
     """Build the library website and the printable PDFs for every locale.
 
     The build is written into a temporary folder and replaces the output only
     when everything succeeded; a failed build leaves the old output untouched.
+    Only the pages and PDFs whose sources changed since the last build into the
+    same folder are made again; when nothing changed, nothing is done.
     """
     started = time.perf_counter()
     out = out if out is not None else project / "output"
     try:
-        result = run_build(project, out, strict=strict, pdf=not no_pdf, jobs=jobs)
+        result = run_build(project, out, strict=strict, pdf=not no_pdf, jobs=jobs, quiet=quiet)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
     _report(result, strict, quiet_when_clean=True)
     if not result.written:
         click.echo("partners: build failed; the previous output was left as it was", err=True)
         raise SystemExit(1)
-    rendered = sum(1 for r in result.pdfs if r.rendered)
-    pdfs = f", {result.pdf_count} PDFs ({rendered} rendered, {result.pdf_count - rendered} from the cache)"
-    done = "nothing changed since the last build of" if result.unchanged else "built"
-    click.echo(f"{done} {result.pages} pages{pdfs if not no_pdf else ''} into {out} "
-               f"in {time.perf_counter() - started:.2f} s")
+    if not quiet:
+        click.echo(build_summary(result, out, pdf=not no_pdf, seconds=time.perf_counter() - started))
 
 
 @main.command()
@@ -104,8 +104,10 @@ def plan(project: Path, school: str, fmt: str) -> None:
               help="Processes for PDF rendering.  [default: number of cores]")
 @click.option("--shard", default=None, metavar="I/N",
               help="With --all: build only every N-th school, starting at the I-th (1-based).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems: no progress, no summary.")
 @click.pass_obj
-def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs: int | None, shard: str | None) -> None:
+def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs: int | None, shard: str | None,
+         quiet: bool) -> None:
     """Build a school's pack: calendar page, teacher pack, Big Partner demo pack,
     worksheets and monitoring sheets, in each of the school's languages, and a zip of it all.
 
@@ -125,7 +127,7 @@ def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs:
     if shard:
         ids = ids[_shard(shard)]
     try:
-        made = pack_schools(project, ids, lambda sid: base / sid, jobs, checked=checked)
+        made = pack_schools(project, ids, lambda sid: base / sid, jobs, checked=checked, quiet=quiet)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
     failed = False
@@ -135,12 +137,26 @@ def pack(project: Path, school: str | None, every: bool, out: Path | None, jobs:
             failed = True
             continue
         rendered = sum(1 for r in item.result.pdfs if r.rendered)
-        click.echo(f"pack {item.plan.school.id}: {len(item.plan.school.locales)} language(s), "
-                   f"{len(item.result.pdfs)} PDFs ({rendered} rendered) into {item.out}")
+        if not quiet:
+            click.echo(f"pack {item.plan.school.id}: {len(item.plan.school.locales)} language(s), "
+                       f"{len(item.result.pdfs)} PDFs ({rendered} rendered) into {item.out}")
     built = sum(1 for item in made if item.plan is not None)
-    click.echo(f"{built} of {len(made)} pack(s) built in {time.perf_counter() - started:.2f} s")
+    if not quiet:
+        click.echo(f"{built} of {len(made)} pack(s) built in {time.perf_counter() - started:.2f} s")
     if failed:
         raise SystemExit(1)
+
+
+def build_summary(result: BuildResult, out: Path, pdf: bool, seconds: float) -> str:
+    """One line: pages and PDFs made and kept, warnings, where and how long."""
+    warnings = plural(len(result.diagnostics.items), "warning")
+    if result.unchanged:
+        pdfs = f", {result.pdf_count} PDFs (0 rendered, {result.pdf_count} from the cache)" if pdf else ""
+        return f"nothing changed since the last build of {result.pages} pages{pdfs} into {out} ({warnings}), {seconds:.2f} s"
+    pages = f"{result.pages} pages ({result.rendered_pages} rendered, {result.pages - result.rendered_pages} unchanged)"
+    rendered = sum(1 for r in result.pdfs if r.rendered)
+    pdfs = f", {result.pdf_count} PDFs ({rendered} rendered, {result.pdf_count - rendered} from the cache)" if pdf else ""
+    return f"built {pages}{pdfs} into {out} ({warnings}) in {seconds:.2f} s"
 
 
 def _shard(text: str) -> slice:

@@ -44,11 +44,14 @@ def cache_name(job: PrintJob) -> str:
 
 
 def make_pdfs(jobs: list[PrintJob], prepare: Callable[[], tuple[PrintSetup, Callable[[PrintJob], PrintJob]]],
-              cache: Cache, workers: int, progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+              cache: Cache, workers: int, progress: Callable[[int, int], None] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> list[PdfResult]:
     """Every job's PDF, from the cache where possible, rendering the rest in ``workers`` processes.
 
     ``prepare`` gives the shared print setup and a function that fills in a job's HTML;
-    it is called only when some PDF must really be rendered."""
+    it is called only when some PDF must really be rendered. ``meanwhile`` is called once
+    the rendering has started in the worker processes, so that other work (the website's
+    pages) goes on beside it."""
     results: dict[int, PdfResult] = {}  # by position in ``jobs``: paths repeat across school packs
     todo = []
     for position, job in enumerate(jobs):
@@ -58,17 +61,24 @@ def make_pdfs(jobs: list[PrintJob], prepare: Callable[[], tuple[PrintSetup, Call
         else:
             todo.append(position)
     done = len(results)
+    progress = progress if todo else None  # nothing to render: nothing to report
     if progress:
         progress(done, len(jobs))
     setup, fill = prepare() if todo else (None, None)
     filled = [fill(jobs[position]) for position in todo] if todo else []
-    for position, (job, (data, pages)) in zip(todo, _render_all(filled, setup, workers)):
+    for position, (job, (data, pages)) in zip(todo, _render_all(filled, setup, workers, meanwhile or _nothing)):
         cache.put(CACHE_KIND, cache_name(job), pages.to_bytes(4, "big") + data)
         results[position] = PdfResult(job, data, pages, rendered=True)
         done += 1
         if progress:
             progress(done, len(jobs))
+    if not todo and meanwhile:
+        meanwhile()
     return [results[position] for position in range(len(jobs))]
+
+
+def _nothing() -> None:
+    pass
 
 
 def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
@@ -78,11 +88,13 @@ def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
     return stored[4:], int.from_bytes(stored[:4], "big")
 
 
-def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int) -> Iterable[tuple[PrintJob, tuple[bytes, int]]]:
+def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int,
+                meanwhile: Callable[[], None]) -> Iterable[tuple[PrintJob, tuple[bytes, int]]]:
     if not jobs:
         return
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
+        meanwhile()
         _start_worker(setup)
         try:
             for job in jobs:
@@ -92,7 +104,9 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int) ->
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,)) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
-        yield from zip(jobs, pool.map(render_job, jobs, chunksize=chunk))
+        rendered = pool.map(render_job, jobs, chunksize=chunk)  # every job is submitted now
+        meanwhile()
+        yield from zip(jobs, rendered)
 
 
 # --- inside a worker process ---------------------------------------------------------------
@@ -139,15 +153,30 @@ def render_job(job: PrintJob) -> tuple[bytes, int]:
     return data, len(document.pages)
 
 
-def terminal_progress(stream: Any = sys.stderr) -> Callable[[int, int], None] | None:
-    """A one-line progress counter on a terminal; None (silence) otherwise."""
-    if not stream.isatty():
+def progress_reporter(label: str = "PDFs", stream: Any = None,
+                      quiet: bool = False) -> Callable[[int, int], None] | None:
+    """Progress of long work on ``stream`` (default: standard error): a bar redrawn in place
+    on a terminal; elsewhere (a log, CI) a plain line at every quarter. None when ``quiet``."""
+    if quiet:
         return None
+    stream = stream or sys.stderr
+    terminal = stream.isatty()
+    shown = {"quarter": -1}
 
     def show(done: int, total: int) -> None:
-        stream.write(f"\rPDFs {done}/{total}")
-        if done == total:
-            stream.write("\n")
+        if total == 0:
+            return
+        if terminal:
+            filled = round(24 * done / total)
+            stream.write(f"\r{label} [{'#' * filled}{'.' * (24 - filled)}] {done}/{total}")
+            if done == total:
+                stream.write("\n")
+        else:
+            quarter = 4 * done // total
+            if quarter == shown["quarter"] or (done and done != total and quarter == 0):
+                return
+            shown["quarter"] = quarter
+            stream.write(f"{label} {done}/{total}\n")
         stream.flush()
     return show
 

@@ -126,7 +126,8 @@ def library_key(library: Library) -> str:
     parts += [part for name in sorted(theme.templates) for part in (name, theme.templates[name])]
     for code in sorted(library.locales):
         locale = library.locales[code]
-        parts += [code, locale.name, locale.dir, *[p for k in sorted(locale.strings) for p in (k, locale.strings[k])]]
+        parts += [code, locale.name, locale.dir, locale.digits, repr(locale.missing),
+                  *[p for k in sorted(locale.strings) for p in (k, locale.strings[k])]]
     parts += [data for _, data in sorted((font.file, data) for font, data in library.fonts.items())]
     return key(*parts)
 

@@ -27,7 +27,7 @@ DURATION_STEPS = (15, 20, 30, 45, 60, 90, 120)
 SIBLINGS = 6  # a session page shows this many others of its strand: pages must not grow with the library
 
 
-def _neighbours(sessions: tuple[Session, ...], session: Session) -> list[Session]:
+def neighbours(sessions: tuple[Session, ...], session: Session) -> list[Session]:
     """Up to ``SIBLINGS`` sessions of the same strand that follow this one (wrapping round)."""
     same = [s for s in sessions if s.strand == session.strand]
     at = same.index(session)
@@ -38,8 +38,10 @@ class MissingString(Exception):
     """A template asked for a UI string that no locale file has."""
 
 
-def environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja environment over the theme's templates (project overrides included)."""
+def environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The Jinja environment over the theme's templates (project overrides included).
+
+    ``compiled`` keeps templates compiled between builds, keyed by their source."""
 
     def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         if name not in theme.templates:
@@ -48,7 +50,7 @@ def environment(theme: Theme) -> jinja2.Environment:
 
     escape = jinja2.select_autoescape(enabled_extensions=("html", "xml"), disabled_extensions=("css", "js", "txt"),
                                       default_for_string=True, default=True)
-    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=escape,
+    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=escape, bytecode_cache=compiled,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                               trim_blocks=True, lstrip_blocks=True)
 
@@ -118,7 +120,7 @@ class Renderer:
         text, fallback = session.text(route.locale, library.site.default_locale)
         shown = library.locales[text.locale]
         outcomes = [(code, library.outcome(code)) for code in session.outcomes]
-        siblings = [self._card(s, route.locale) for s in _neighbours(library.sessions, session)]
+        siblings = [self._card(s, route.locale) for s in neighbours(library.sessions, session)]
         requires = [self._card(s, route.locale) for s in library.sessions if s.id in session.requires]
         printables = []
         if self.pdf_links:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +28,7 @@ class Record:
     diagnostics: list[Diagnostic]
     pages: int
     pdfs: int
+    inputs: dict[str, list] = field(default_factory=dict)  # page path: [key, sha256, fallback] (incremental)
 
 
 def stamp(raw: RawProject, *options: object) -> str:
@@ -51,29 +52,34 @@ def _name(out: Path) -> str:
     return key("build-record", str(out.resolve()))
 
 
-def unchanged(cache: Cache, out: Path, current: str) -> Record | None:
-    """The last build's record when its stamp is ``current`` and ``out`` still holds its files."""
+def last(cache: Cache, out: Path) -> Record | None:
+    """The record of the last build into ``out``, if there is a sound one."""
     stored = cache.get(KIND, _name(out))
     if stored is None:
         return None
     try:
         data = json.loads(stored)
-        record = Record(data["stamp"], data["sizes"], [Diagnostic(*d) for d in data["diagnostics"]],
-                        data["pages"], data["pdfs"])
+        return Record(data["stamp"], data["sizes"], [Diagnostic(*d) for d in data["diagnostics"]],
+                      data["pages"], data["pdfs"], dict(data.get("inputs", {})))
     except (ValueError, KeyError, TypeError):
         return None
-    if record.stamp != current:
-        return None
+
+
+def unchanged(record: Record | None, out: Path, current: str) -> bool:
+    """Whether ``record``'s stamp is ``current`` and ``out`` still holds its files."""
+    if record is None or record.stamp != current:
+        return False
     for rel, size in record.sizes.items():
         try:
             if (out / rel).stat().st_size != size:
-                return None
+                return False
         except OSError:
-            return None
-    return record
+            return False
+    return True
 
 
 def remember(cache: Cache, out: Path, record: Record) -> None:
     data = {"stamp": record.stamp, "sizes": record.sizes, "pages": record.pages, "pdfs": record.pdfs,
+            "inputs": record.inputs,
             "diagnostics": [[d.path, d.line, d.severity, d.message] for d in record.diagnostics]}
     cache.put(KIND, _name(out), json.dumps(data, sort_keys=True).encode("utf-8"))

@@ -28,7 +28,7 @@ def pdf_manifest(out: Path) -> dict[str, dict]:
 
 
 def rendered(output: str) -> int:
-    return int(re.search(r"(\d+) rendered", output).group(1))
+    return int(re.search(r"PDFs \((\d+) rendered", output).group(1))
 
 
 def test_every_session_gets_worksheets_and_a_demo_card_per_locale(built_basic: Path) -> None:

@@ -1,0 +1,77 @@
+"""Incremental builds: what each website page depends on.
+
+Every page gets a key, a hash of exactly the inputs its template is given: what all pages
+share (the tool, the theme, the UI strings, the site, the curricula and the titles in the
+navigation) and what the page itself shows. A session page shows its session and the cards
+of its neighbours and requirements; a programme page shows its page; the home, library,
+strand and curriculum pages list every session. A build reuses from the last build into the
+same folder every page whose key is unchanged and whose file still holds the bytes it wrote,
+and renders the rest, so editing one session renders a handful of pages, not the whole site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .cache import key
+from .model import Library, Page, Session
+from .printables import library_key
+from .render import neighbours
+from .routes import Route
+
+
+def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> dict[str, str]:
+    """The key of every route's page, by output path."""
+    shared = key(library_key(library), repr(library.site), repr(library.curricula), repr(pdf_links),
+                 *[_nav_entry(page) for page in library.pages])
+    sessions = {session.id: session for session in library.sessions}
+    every_session = key(*[_digest(session) for session in library.sessions])
+    keys = {}
+    for route in site_routes:
+        if route.kind == "session":
+            session = sessions[route.key]
+            shown = [session, *neighbours(library.sessions, session),
+                     *[s for s in library.sessions if s.id in session.requires]]
+            own = key(*[_digest(s) for s in shown])
+        elif route.kind == "page":
+            own = _digest(next(page for page in library.pages if page.slug == route.key))
+        else:
+            own = every_session
+        keys[route.path] = key(shared, route.path, route.kind, route.locale, route.key, own)
+    return keys
+
+
+def _digest(item: Session | Page) -> str:
+    """Everything of a session or page: its fields, and the files of its texts."""
+    fields = {name: value for name, value in vars(item).items() if name != "texts"}
+    texts = [(code, text.path, text.digest) for code, text in sorted(item.texts.items())]
+    return key(repr(sorted(fields.items())), repr(texts))
+
+
+def _nav_entry(page: Page) -> str:
+    """What the navigation of every page shows of a programme page: its titles."""
+    return repr((page.slug, page.order, sorted((code, text.title) for code, text in page.texts.items())))
+
+
+def reusable(out: Path, previous: dict[str, list], keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
+    """The pages of the last build into ``out`` that can be kept as they are: their key is
+    unchanged and the file still holds what was written (checked by its hash)."""
+    kept = {}
+    for path, new in keys.items():
+        old = previous.get(path)
+        if not old or old[0] != new:
+            continue
+        try:
+            data = (out / path).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == old[1]:
+            kept[path] = (data.decode("utf-8"), old[2])
+    return kept
+
+
+def remembered(keys: dict[str, str], html: dict[str, tuple[str, bool | None]],
+               files: dict[str, bytes]) -> dict[str, list]:
+    """What the next build needs to reuse these pages: key, hash of the bytes, fallback."""
+    return {path: [keys[path], hashlib.sha256(files[path]).hexdigest(), html[path][1]] for path in keys}

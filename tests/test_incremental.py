@@ -1,0 +1,141 @@
+"""Incremental builds: a rebuild renders only the pages an edit touches, and whatever the
+edits, its output is byte for byte the output of a clean build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import FIXTURES, Project
+
+FEELINGS = "content/sessions/sel/feelings.md"
+STONES = "content/sessions/numeracy/count-stones.md"
+
+
+def rendered_pages(output: str) -> int:
+    found = re.search(r"pages \((\d+) rendered, (\d+) unchanged\)", output)
+    assert found, output
+    return int(found.group(1))
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def test_a_session_edit_renders_its_pages_and_the_lists_only(project: Project) -> None:
+    first = project.run("build", "--no-pdf")
+    assert first.exit_code == 0, first.output
+    manifest = json.loads(project.read("output/manifest.json"))
+    assert rendered_pages(first.output) == len(manifest["pages"]) + 1  # and index.html, the redirect
+    before = tree(project.root / "output")
+
+    project.replace(FEELINGS, "Show a happy face.", "Show a glad face.")
+    again = project.run("build", "--no-pdf")
+    assert again.exit_code == 0, again.output
+    # The session's pages in every locale, and the pages that list every session; nothing else.
+    touched = {p["path"] for p in manifest["pages"]
+               if p["kind"] in ("home", "index", "strand", "curriculum") or p.get("session") == "feelings"}
+    assert rendered_pages(again.output) == len(touched) + 1 < len(manifest["pages"])
+    after = tree(project.root / "output")
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "en/sessions/feelings.html" in changed and "Show a glad face." in project.read(
+        "output/en/sessions/feelings.html")
+    assert changed <= touched | {"manifest.json", "en/search-index.js", "ur/search-index.js"}
+
+
+def test_a_page_changed_in_the_output_is_rendered_again(project: Project) -> None:
+    assert project.run("build", "--no-pdf").exit_code == 0
+    page = project.root / "output/en/sessions/count-stones.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Count the Stones", b"Count the Rocks!"))  # same pages, other bytes
+    project.replace(FEELINGS, "Show a happy face.", "Show a glad face.")
+    assert project.run("build", "--no-pdf").exit_code == 0
+    assert page.read_bytes() == good
+
+
+# --- any sequence of edits gives what a clean build gives ---------------------------------
+
+def _session_body(project: Project, n: int) -> None:
+    text = re.sub(r"Show a \w+ face\.", f"Show a face number {n}.", project.read(FEELINGS))
+    project.write(FEELINGS, text)
+
+
+def _session_title(project: Project, n: int) -> None:
+    project.write(STONES, re.sub(r"(?m)^title: .*$", f"title: Count the Stones {n}", project.read(STONES)))
+
+
+def _session_strand(project: Project, n: int) -> None:
+    strand = ["numeracy", "sel", "science"][n % 3]
+    project.write(STONES, re.sub(r"(?m)^strand: .*$", f"strand: {strand}", project.read(STONES)))
+
+
+def _translation(project: Project, n: int) -> None:
+    path = "content/sessions/sel/feelings.ur.md"
+    if n == 0 and (project.root / path).exists():
+        (project.root / path).unlink()  # the Urdu page falls back to English
+        return
+    text = (FIXTURES / "basic" / path).read_text(encoding="utf-8")
+    project.write(path, text.replace("خوش چہرہ دکھائیں۔", f"خوش چہرہ دکھائیں {n}۔"))
+
+
+def _page_title(project: Project, n: int) -> None:
+    project.write("content/pages/about.md", f"---\ntitle: About us {n}\norder: 1\n---\n## What it is\n\nA test.\n")
+
+
+def _ui_string(project: Project, n: int) -> None:
+    project.write("content/locales/en.yaml", f"name: English\ndir: ltr\nstrings:\n  footer.note: Made by us {n}.\n")
+
+
+def _outcome_name(project: Project, n: int) -> None:
+    path = "content/curricula/test.yaml"
+    project.write(path, re.sub(r"name: Counting.*", f"name: Counting {n}", project.read(path)))
+
+
+def _template(project: Project, n: int) -> None:
+    default = (Path(__file__).parent.parent / "templates/strand.html").read_text(encoding="utf-8")
+    project.write("templates/strand.html", default.replace("{% block main %}", f"{{% block main %}}<!-- {n} -->", 1))
+
+
+def _new_session(project: Project, n: int) -> None:
+    project.write(f"content/sessions/sel/sharing-{n}.md", f"""\
+        ---
+        title: Sharing {n}
+        strand: sel
+        ages: [3, 5]
+        duration: 20
+        outcomes: [T.SEL.1]
+        ---
+        :::: demo
+        Share the stones.
+
+        ::: say
+        One for you, one for me.
+        :::
+        ::::
+        """)
+
+
+EDITS: list[Callable[[Project, int], None]] = [_session_body, _session_title, _session_strand, _translation,
+                                               _page_title, _ui_string, _outcome_name, _template, _new_session]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 3)), min_size=1, max_size=4))
+def test_incremental_builds_match_a_clean_build(edits: list[tuple[Callable[[Project, int], None], int]]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        project = Project(Path(temporary) / "project")
+        shutil.copytree(FIXTURES / "basic", project.root)
+        assert project.run("build", "--no-pdf").exit_code == 0
+        for edit, n in edits:
+            edit(project, n)
+            result = project.run("build", "--no-pdf")
+            assert result.exit_code == 0, result.output
+        clean = project.run("build", "--no-pdf", "--out", str(Path(temporary) / "clean"))
+        assert clean.exit_code == 0, clean.output
+        assert tree(project.root / "output") == tree(Path(temporary) / "clean")
