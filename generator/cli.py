@@ -206,46 +206,51 @@ def i18n() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when a translation is missing or stale, or UI strings are missing.")
 @click.pass_obj
 def i18n_status(project: Path, fmt: str, strict: bool) -> None:
-    """For every session and language: missing, unmarked, current or stale; and the UI
-    strings each language lacks.
+    """For every session and programme page, in every language: missing, unmarked,
+    current or stale; and the UI strings each language lacks.
 
     A translation is current when the fingerprint it records (source_hash) matches its
     source's, stale when the source changed since, unmarked when it records none.
+    Pages are named pages/<slug>.
     """
     library = _checked_library(project)
     report = translations.status(library)
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for row in report["sessions"]:
-            click.echo(f"{row['state']:9} {row['locale']:5} {row['session']}")
+        rows = [(r["state"], r["locale"], r["session"]) for r in report["sessions"]]
+        rows += [(r["state"], r["locale"], f"pages/{r['page']}") for r in report["pages"]]
+        for state, locale, name in rows:
+            click.echo(f"{state:9} {locale:5} {name}")
         for locale, keys in report["strings"].items():
             if keys:
                 click.echo(f"strings   {locale:5} {len(keys)} missing: {', '.join(keys)}")
-        counts = {state: sum(1 for r in report["sessions"] if r["state"] == state) for state in translations.STATES}
+        counts = {state: sum(1 for row in rows if row[0] == state) for state in translations.STATES}
         click.echo(", ".join(f"{n} {state}" for state, n in counts.items()))
     if strict and translations.needs_work(report):
         raise SystemExit(1)
 
 
 @i18n.command("mark", options_metavar="[--all]")
-@click.argument("names", nargs=-1, metavar="[SESSION] LOCALE")
+@click.argument("names", nargs=-1, metavar="[NAME] LOCALE")
 @click.option("--all", "every", is_flag=True, help="Mark every translation into LOCALE.")
 @click.pass_obj
 def i18n_mark(project: Path, names: tuple[str, ...], every: bool) -> None:
     """Record in a translation that it matches its source as it is now.
 
-    Run it after updating a translation: partners i18n mark SESSION LOCALE, or
-    partners i18n mark --all LOCALE.
+    Run it after updating a translation: partners i18n mark NAME LOCALE, where NAME
+    is a session id or pages/<slug> for a programme page; or partners i18n mark --all
+    LOCALE for every session and page translated into LOCALE.
     """
     if len(names) != (1 if every else 2):
-        raise click.UsageError("give SESSION and LOCALE, or --all LOCALE")
-    session, locale = (None, names[0]) if every else names
+        raise click.UsageError("give NAME and LOCALE, or --all LOCALE")
+    name, locale = (None, names[0]) if every else names
     library = _checked_library(project)
-    chosen = [s for s in library.sessions if locale in s.texts] if every else [_session(library, session)]
+    chosen = [x for x in (*library.sessions, *library.pages) if locale in x.texts] if every \
+        else [_translatable(library, name)]
     for item in chosen:
         if locale not in item.texts or locale == library.site.default_locale:
-            raise click.ClickException(f"{item.id} has no translation into '{locale}'")
+            raise click.ClickException(f"{translations.name_of(item)} has no translation into '{locale}'")
         click.echo(f"marked {translations.mark(project, library, item, locale)}")
 
 
@@ -314,13 +319,14 @@ def _created(make) -> None:
 
 
 @new.command("translation")
-@click.argument("session")
+@click.argument("name")
 @click.argument("locale")
 @click.pass_obj
-def new_translation(project: Path, session: str, locale: str) -> None:
-    """Create SESSION's translation into LOCALE from its source, ready to translate."""
+def new_translation(project: Path, name: str, locale: str) -> None:
+    """Create a translation into LOCALE of NAME (a session id, or pages/<slug> for a
+    programme page) from its source, marked with the source's fingerprint, ready to translate."""
     library = _checked_library(project)
-    item = _session(library, session)
+    item = _translatable(library, name)
     if locale not in library.site.locales or locale == library.site.default_locale:
         others = [c for c in library.site.locales if c != library.site.default_locale]
         raise click.ClickException(f"'{locale}' is not a language to translate into (site.yaml has {', '.join(others)})")
@@ -336,6 +342,18 @@ def _checked_library(project: Path):
         _report(result, strict=False)
         raise SystemExit(1)
     return result.library
+
+
+def _translatable(library, name: str):
+    """The session with the id ``name``, or the page ``pages/<slug>`` (or ``<slug>`` when no
+    session has that id)."""
+    slug = name.removeprefix("pages/")
+    session = None if name.startswith("pages/") else library.session(name)
+    page = next((p for p in library.pages if p.slug == slug), None)
+    if session is None and page is None:
+        names = [s.id for s in library.sessions] + [f"pages/{p.slug}" for p in library.pages]
+        raise click.ClickException(f"no session or page '{name}'{suggest(name, names)}")
+    return session or page
 
 
 def _session(library, session_id: str):

@@ -324,4 +324,7 @@ def validate_pages(raws: list[RawDoc], site: Site, assets: dict[str, bytes], dia
         text = _translation(raw, folder, slug, locale, site, PAGE_TRANSLATABLE, assets, None, diags)
         if text is not None and slug in pages:
             pages[slug].texts[locale] = text
+            if pages[slug].translation_state(locale, site.default_locale) == "stale":
+                diags.warning(text.path, 1, f"stale translation: {pages[slug].texts[site.default_locale].path} changed "
+                              f"since it was translated (update it, then run 'partners i18n mark pages/{slug} {locale}')")
     return tuple(sorted(pages.values(), key=lambda p: (p.order, p.slug)))

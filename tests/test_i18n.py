@@ -88,3 +88,24 @@ def test_a_locale_can_ask_for_urdu_digits(project: Project) -> None:
     assert "Ages 3–5" in project.read("output/en/sessions/count-stones.html")
     project.write("content/locales/ur.yaml", "name: اردو\ndir: rtl\ndigits: arabic\nstrings: {}\n")
     assert "content/locales/ur.yaml:3: error: unknown kind of digits 'arabic'" in project.run("check").output
+
+
+def test_programme_pages_have_the_same_workflow(project: Project) -> None:
+    def page_state() -> str:
+        report = json.loads(project.run("i18n", "status", "--format", "json").stdout)
+        return {(row["page"], row["locale"]): row["state"] for row in report["pages"]}[("about", "ur")]
+
+    assert page_state() == "missing"
+    created = project.run("new", "translation", "pages/about", "ur")
+    assert created.exit_code == 0 and "created content/pages/about.ur.md" in created.output
+    assert "title: About" in project.read("content/pages/about.ur.md") and page_state() == "current"
+    project.replace("content/pages/about.md", "A test programme.", "A small test programme.")
+    assert page_state() == "stale"
+    check = project.run("check")
+    assert ("content/pages/about.ur.md:1: warning: stale translation: content/pages/about.md changed since it was "
+            "translated (update it, then run 'partners i18n mark pages/about ur')") in check.output
+    assert "stale     ur    pages/about" in project.run("i18n", "status").output
+    marked = project.run("i18n", "mark", "pages/about", "ur")
+    assert marked.exit_code == 0 and page_state() == "current"
+    unknown = project.run("i18n", "mark", "pages/abut", "ur")
+    assert unknown.exit_code == 1 and "did you mean 'pages/about'" in unknown.output
