@@ -11,8 +11,9 @@ The rules (written out for users in docs/planning.md):
    their requirements with them.
 3. Slots = weeks × sessions per week; no session twice. When more sessions are eligible than
    there are slots, sessions are chosen one at a time (with any requirements not yet chosen):
-   most in-scope outcomes not yet covered first, then the strand chosen least so far, then the
-   fewest sessions needed, then by id.
+   strands that have their fair share of the slots last, then most in-scope outcomes not yet
+   covered, then fewest sessions not yet in the children's language, then the strand chosen
+   least so far, then the fewest sessions needed, then by id.
 4. The chosen sessions are ordered so that strands take turns and every requirement comes first.
 """
 
@@ -91,7 +92,7 @@ def make_plan(library: Library, school: School) -> Plan:
     added = sorted(set(chosen) - set(school.include))
     if added:
         notes.append(f"added because included sessions require them: {', '.join(added)}")
-    _choose(chosen, schedulable, by_id, scope, slots)
+    _choose(chosen, schedulable, by_id, scope, slots, school.locales[0])
     order = _order(chosen, by_id, school.strands)
     if len(order) > slots:
         notes.append(f"the included sessions and what they require need {len(order)} slots but there are "
@@ -155,13 +156,15 @@ def _with_requirements(ids: tuple[str, ...] | list[str], by_id: dict[str, Sessio
 
 
 def _choose(chosen: list[str], candidates: list[str], by_id: dict[str, Session], scope: set[str],
-            slots: int) -> None:
-    """Add sessions to ``chosen`` until the slots are full or nothing is left (rule 3)."""
+            slots: int, language: str) -> None:
+    """Add sessions to ``chosen`` until the slots are full or nothing is left (rule 3);
+    ``language`` is the children's, the school's first locale."""
     while len(chosen) < slots:
         covered = {code for sid in chosen for code in by_id[sid].outcomes} & scope
         per_strand: dict[str, int] = {}
         for sid in chosen:
             per_strand[by_id[sid].strand] = per_strand.get(by_id[sid].strand, 0) + 1
+        share = -(-slots // max(1, len({by_id[sid].strand for sid in candidates})))  # a fair share of the slots
         best, best_rank = None, None
         for sid in candidates:
             if sid in chosen:
@@ -170,7 +173,9 @@ def _choose(chosen: list[str], candidates: list[str], by_id: dict[str, Session],
             if len(chosen) + len(bundle) > slots:
                 continue
             gain = len({code for s in bundle for code in by_id[s].outcomes} & scope - covered)
-            rank = (-gain, per_strand.get(by_id[sid].strand, 0), len(bundle), sid)
+            count = per_strand.get(by_id[sid].strand, 0)
+            untranslated = sum(1 for s in bundle if language not in by_id[s].texts)
+            rank = (count >= share, -gain, untranslated, count, len(bundle), sid)
             if best_rank is None or rank < best_rank:
                 best, best_rank = bundle, rank
         if best is None:
