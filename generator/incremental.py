@@ -17,7 +17,7 @@ from pathlib import Path
 from .cache import key
 from .model import Library, Page, Session
 from .printables import library_key
-from .render import neighbours
+from .render import neighbour_table
 from .routes import Route
 
 
@@ -26,13 +26,13 @@ def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> di
     shared = key(library_key(library), repr(library.site), repr(library.curricula), repr(pdf_links),
                  *[_nav_entry(page) for page in library.pages])
     sessions = {session.id: session for session in library.sessions}
+    neighbours = neighbour_table(library.sessions)
     every_session = key(*[_digest(session) for session in library.sessions])
     keys = {}
     for route in site_routes:
         if route.kind == "session":
             session = sessions[route.key]
-            shown = [session, *neighbours(library.sessions, session),
-                     *[s for s in library.sessions if s.id in session.requires]]
+            shown = [session, *neighbours[session.id], *[sessions[sid] for sid in sorted(session.requires)]]
             own = key(*[_digest(s) for s in shown])
         elif route.kind == "page":
             own = _digest(next(page for page in library.pages if page.slug == route.key))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .fonts import WebFont
@@ -223,7 +224,11 @@ class Library:
     schools: tuple[School, ...] = ()
 
     def session(self, session_id: str) -> Session | None:
-        return next((s for s in self.sessions if s.id == session_id), None)
+        return self._sessions_by_id.get(session_id)
+
+    @cached_property
+    def _sessions_by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
 
     def curriculum(self, curriculum_id: str) -> Curriculum | None:
         return next((c for c in self.curricula if c.id == curriculum_id), None)

@@ -134,7 +134,7 @@ def library_key(library: Library) -> str:
 
 def fill(job: PrintJob, library: Library, renderer: Renderer) -> PrintJob:
     """The job with its HTML rendered and its images attached."""
-    session = next(s for s in library.sessions if s.id == job.session)
+    session = library.session(job.session)
     text, fallback = session.text(job.locale, library.site.default_locale)
     make = _worksheets if job.kind == "worksheet" else _demo_card
     job.html = make(library, renderer, session, text, job.locale, fallback)

@@ -10,6 +10,7 @@ import sys
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Iterator
 
 import jinja2
@@ -27,11 +28,18 @@ DURATION_STEPS = (15, 20, 30, 45, 60, 90, 120)
 SIBLINGS = 6  # a session page shows this many others of its strand: pages must not grow with the library
 
 
-def neighbours(sessions: tuple[Session, ...], session: Session) -> list[Session]:
-    """Up to ``SIBLINGS`` sessions of the same strand that follow this one (wrapping round)."""
-    same = [s for s in sessions if s.strand == session.strand]
-    at = same.index(session)
-    return [s for s in (same[at + 1:] + same[:at])][:SIBLINGS]
+def neighbour_table(sessions: tuple[Session, ...]) -> dict[str, list[Session]]:
+    """For every session, up to ``SIBLINGS`` sessions of the same strand that follow it
+    (wrapping round): what its page shows of the others."""
+    by_strand: dict[str, list[Session]] = {}
+    for session in sessions:
+        by_strand.setdefault(session.strand, []).append(session)
+    table = {}
+    for same in by_strand.values():
+        count = min(SIBLINGS, len(same) - 1)
+        for at, session in enumerate(same):
+            table[session.id] = [same[(at + step) % len(same)] for step in range(1, count + 1)]
+    return table
 
 
 class MissingString(Exception):
@@ -60,6 +68,10 @@ class Renderer:
     library: Library
     env: jinja2.Environment
     pdf_links: bool = False
+
+    @cached_property
+    def neighbours(self) -> dict[str, list[Session]]:
+        return neighbour_table(self.library.sessions)
 
     def page(self, route: Route) -> tuple[str, bool | None]:
         """HTML of one page and, for sessions and pages, whether it shows fallback text."""
@@ -116,12 +128,12 @@ class Renderer:
 
     def _session(self, route: Route) -> tuple[dict[str, Any], bool]:
         library = self.library
-        session = next(s for s in library.sessions if s.id == route.key)
+        session = library.session(route.key)
         text, fallback = session.text(route.locale, library.site.default_locale)
         shown = library.locales[text.locale]
         outcomes = [(code, library.outcome(code)) for code in session.outcomes]
-        siblings = [self._card(s, route.locale) for s in neighbours(library.sessions, session)]
-        requires = [self._card(s, route.locale) for s in library.sessions if s.id in session.requires]
+        siblings = [self._card(s, route.locale) for s in self.neighbours[session.id]]
+        requires = [self._card(library.session(sid), route.locale) for sid in sorted(session.requires)]
         printables = []
         if self.pdf_links:
             if text.worksheets:
