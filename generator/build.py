@@ -5,7 +5,9 @@ from __future__ import annotations
 import html as html_text
 import io
 import json
+import multiprocessing
 import os
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -98,7 +100,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     changed = [route for route in site_routes if route.path not in html]
 
     def render_pages() -> None:
-        html.update(render.render_site(renderer, changed, diags))
+        html.update(render_in_parallel(renderer, changed, diags, jobs or os.cpu_count() or 1))
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags, render_pages,
                                  progress_reporter(quiet=quiet))
@@ -124,6 +126,43 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
                                                   list(diags.items), result.pages, result.pdf_count,
                                                   incremental.remembered(keys, html, files)))
     return result
+
+
+PARALLEL_PAGES = 400  # fewer pages than this are rendered in one process: starting others costs more
+
+_share: tuple[render.Renderer, list[routes.Route]] | None = None  # what forked renderers inherit
+
+
+def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics,
+                       jobs: int) -> dict[str, tuple[str, bool | None]]:
+    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages.
+
+    The other processes are forked, so they start with the library and the templates in
+    memory; this one renders its own share meanwhile. Forking is safe only in a process with
+    a single thread, so anything else (a live preview, a PDF pool) renders here alone."""
+    global _share
+    if jobs < 2 or len(changed) < PARALLEL_PAGES or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return render.render_site(renderer, changed, diags)
+    _share = (renderer, changed)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            others = pool.map_async(_render_share, [(index, jobs) for index in range(1, jobs)])
+            pages, found = _render_share((0, jobs))
+            for more, problems in others.get():
+                pages.update(more)
+                found += problems
+    finally:
+        _share = None
+    diags.items.extend(found)
+    return pages
+
+
+def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], list]:
+    index, count = part
+    renderer, changed = _share
+    own = Diagnostics()
+    return render.render_site(renderer, changed[index::count], own), own.items
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Everything is written into a fresh folder beside the output, which replaces the
 old output only when every file is written. A failed build leaves the previous
-output exactly as it was.
+output exactly as it was. A file whose bytes are those of the old output's file is
+hard-linked from it instead of written again: after a small edit most files are
+unchanged, and making new files costs far more than linking.
 """
 
 from __future__ import annotations
@@ -37,11 +39,16 @@ def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -
     old output unchanged."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
+    folders: set[Path] = set()
     try:
         for rel, data in sorted(files.items()):
-            target = staging.joinpath(*_safe_parts(rel))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            parts = _safe_parts(rel)
+            target = staging.joinpath(*parts)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if not _linked(out.joinpath(*parts), target, data):
+                target.write_bytes(data)
         for name in keep:
             if (out / name).is_dir() and not (staging / name).exists():
                 os.replace(out / name, staging / name)
@@ -49,6 +56,18 @@ def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _linked(old: Path, target: Path, data: bytes) -> bool:
+    """Hard-link ``old`` as ``target`` if it holds exactly ``data``; False if not (or if links
+    are not possible here, such as on some USB sticks)."""
+    try:
+        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
 
 
 def _safe_parts(rel: str) -> tuple[str, ...]:
