@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_text
 import io
 import json
 import multiprocessing
@@ -25,7 +24,7 @@ from .pdf import PdfResult, make_pdfs, scale_a3_to_a4, progress_reporter
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
-from .write import check_target, write_tree
+from .write import check_target, update_tree, write_tree
 
 
 CACHE_DIR = ".cache/partners"
@@ -76,14 +75,20 @@ def plan_school(project: Path, school: str, checked: BuildResult | None = None) 
 
 
 def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None,
-          quiet: bool = False) -> BuildResult:
+          quiet: bool = False, link_pdfs: bool | None = None, keep: tuple[str, ...] = (),
+          memory: incremental.Memory | None = None) -> BuildResult:
     """Build the website and, unless ``pdf`` is False, the printables into ``out``.
 
     Nothing is written unless everything succeeded. ``jobs`` processes render PDFs
-    (default: one per core), showing their progress unless ``quiet``."""
+    (default: one per core), showing their progress unless ``quiet``. Pages link to the
+    PDFs when ``link_pdfs`` (default: when they are made); folders of the old output named
+    in ``keep`` stay, besides the school packs. A long-running process passes the same
+    ``memory`` to every build: pages are then kept in memory rather than read back, and only
+    changed files are written, in place."""
+    link_pdfs = pdf if link_pdfs is None else link_pdfs
     diags = Diagnostics()
     raw = load_project(project, diags)
-    current = uptodate.stamp(raw, pdf, strict)
+    current = uptodate.stamp(raw, pdf, strict, link_pdfs)
     cache = cache_for(project)
     last = uptodate.last(cache, out)
     if not diags.errors and uptodate.unchanged(last, out, current):
@@ -94,9 +99,10 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     if library is None or diags.failed(strict):
         return result
     site_routes = routes.site_routes(library)
-    renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)), pdf_links=pdf)
-    keys = incremental.page_keys(library, site_routes, pdf)
-    html = incremental.reusable(out, last.inputs if last else {}, keys)
+    renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)),
+                               pdf_links=link_pdfs)
+    keys = incremental.page_keys(library, site_routes, link_pdfs)
+    html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]
 
     def render_pages() -> None:
@@ -111,14 +117,20 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
     files["index.html"] = render.render_redirect(library).encode("utf-8")
     for locale in library.site.locales:
-        files[routes.search_index(locale)] = search.index_script(library, locale).encode("utf-8")
+        files[routes.search_index(locale)] = search.index_script(library, locale,
+                                                                 memory.words if memory else None).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
-    files.update(web_fonts(library, "".join(text for text, _ in html.values()), cache))
+    chars = incremental.page_characters(html, keys, memory)
+    files.update(web_fonts(library, frozenset().union(*chars.values()), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
-    check_target(out, project, keep=(PACKS_DIR,))
-    write_tree(out, files, keep=(PACKS_DIR,))
+    check_target(out, project, keep=(PACKS_DIR, *keep))
+    if memory is not None:
+        update_tree(out, files, memory.files, keep=(PACKS_DIR, *keep))
+        memory.remember(keys, html, chars, files)
+    else:
+        write_tree(out, files, keep=(PACKS_DIR, *keep))
     result.files, result.written = files, True
     result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
     result.rendered_pages = len(changed) + 1  # and the redirect at the top
@@ -210,7 +222,8 @@ def _write_pack(project: Path, library: Library, made: PackResult, built: packs.
     files.update({r.job.path: r.data for r in pdfs})
     files.update(built.media)
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
-    files.update(web_fonts(library, "".join(built.pages.values()), cache_for(project)))
+    files.update(web_fonts(library, frozenset().union(*map(incremental.characters, built.pages.values())),
+                           cache_for(project)))
     documents = [{"path": r.job.path, "kind": r.job.kind, "locale": r.job.locale, "page_size": r.job.page_size,
                   "pages": r.pages} for r in sorted(pdfs, key=lambda r: r.job.path)]
     files["manifest.json"] = (json.dumps({"school": planned.school.id, "plan": planned.as_json(),
@@ -251,11 +264,11 @@ def compiled_templates(cache: Cache) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def web_fonts(library: Library, text: str, cache: Cache) -> dict[str, bytes]:
-    """The installed theme fonts, subset to the characters of ``text``, and their CSS."""
+def web_fonts(library: Library, chars: frozenset[str], cache: Cache) -> dict[str, bytes]:
+    """The installed theme fonts, subset to ``chars``, and their CSS."""
     from fontTools import version as fonttools_version
 
-    text = "".join(set(html_text.unescape(text)))
+    text = "".join(sorted(chars))
     written, files = [], {}
     for font, data in sorted(library.fonts.items(), key=lambda item: item[0].output_name):
         chars = fonts.characters_for(font, text)

@@ -179,7 +179,8 @@ def serve(project: Path, port: int, host: str, open_browser: bool) -> None:
 
     Watches content/ and templates/. A mistake never stops the server: the page shows
     the problems (path:line: message) until the file is fixed, and so does the terminal.
-    PDFs are not made while previewing; run partners build for those.
+    Only what a save changes is rebuilt; the PDFs that changed are rendered in the
+    background once the pages are live.
     """
     from .serve import serve as run_serve
 

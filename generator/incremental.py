@@ -12,6 +12,8 @@ and renders the rest, so editing one session renders a handful of pages, not the
 from __future__ import annotations
 
 import hashlib
+import html as html_text
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import key
@@ -27,13 +29,14 @@ def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> di
                  *[_nav_entry(page) for page in library.pages])
     sessions = {session.id: session for session in library.sessions}
     neighbours = neighbour_table(library.sessions)
-    every_session = key(*[_digest(session) for session in library.sessions])
+    digests = {session.id: _digest(session) for session in library.sessions}
+    every_session = key(*digests.values())
     keys = {}
     for route in site_routes:
         if route.kind == "session":
             session = sessions[route.key]
             shown = [session, *neighbours[session.id], *[sessions[sid] for sid in sorted(session.requires)]]
-            own = key(*[_digest(s) for s in shown])
+            own = key(*[digests[s.id] for s in shown])
         elif route.kind == "page":
             own = _digest(next(page for page in library.pages if page.slug == route.key))
         else:
@@ -75,3 +78,40 @@ def remembered(keys: dict[str, str], html: dict[str, tuple[str, bool | None]],
                files: dict[str, bytes]) -> dict[str, list]:
     """What the next build needs to reuse these pages: key, hash of the bytes, fallback."""
     return {path: [keys[path], hashlib.sha256(files[path]).hexdigest(), html[path][1]] for path in keys}
+
+
+def characters(page: str) -> frozenset[str]:
+    """The characters a page shows (entities decoded): what its fonts must hold."""
+    return frozenset(html_text.unescape(page))
+
+
+@dataclass
+class Memory:
+    """What a long-running process (the live preview) keeps from one build to the next, so
+    that a save costs in proportion to what it changed rather than to the library: each
+    page's key, HTML, fallback and characters, and every file as it was written."""
+
+    pages: dict[str, tuple[str, str, bool | None, frozenset[str]]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # search words by text file
+
+    def reusable(self, keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
+        return {path: (text, fallback) for path, (old, text, fallback, _) in self.pages.items()
+                if keys.get(path) == old}
+
+    def remember(self, keys: dict[str, str], html: dict[str, tuple[str, bool | None]],
+                 chars: dict[str, frozenset[str]], files: dict[str, bytes]) -> None:
+        self.pages = {path: (keys[path], text, fallback, chars[path]) for path, (text, fallback) in html.items()}
+        self.files = files
+        if len(self.words) > 4 * len(self.pages):  # words of old versions pile up: start afresh
+            self.words = {}
+
+
+def page_characters(html: dict[str, tuple[str, bool | None]], keys: dict[str, str],
+                    memory: Memory | None) -> dict[str, frozenset[str]]:
+    """Every page's characters, taken from ``memory`` for pages it holds unchanged."""
+    found = {}
+    for path, (text, _) in html.items():
+        kept = memory.pages.get(path) if memory else None
+        found[path] = kept[3] if kept and kept[0] == keys[path] else characters(text)
+    return found

@@ -159,19 +159,24 @@ def _markdown(rel: str, text: str, diags: Diagnostics) -> RawDoc:
 def _walk(folder: Path, root: Path) -> dict[str, Path]:
     """Regular files under ``folder`` by path relative to ``root`` (``/``), sorted.
 
-    Hidden files and folders are skipped, and so is any link that leads outside ``folder``.
+    Hidden files and folders are skipped, and so is any link that leads outside ``folder``;
+    linked folders are not entered.
     """
     found: dict[str, Path] = {}
     if not folder.is_dir():
         return found
     top = folder.resolve()
-    for current, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _inside(Path(current, d), top))
-        for name in sorted(names):
-            path = Path(current, name)
-            if name.startswith(".") or not path.is_file() or not _inside(path, top):
-                continue
-            found[path.relative_to(root).as_posix()] = path
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                elif entry.is_file() and (not entry.is_symlink() or _inside(path, top)):
+                    found[path.relative_to(root).as_posix()] = path
     return dict(sorted(found.items()))
 
 

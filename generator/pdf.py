@@ -9,8 +9,10 @@ PDF, so an unchanged session renders nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,7 +104,11 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int,
         finally:
             _worker.clear()  # let WeasyPrint's font configuration go while the interpreter is whole
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,)) as pool:
+    # Forking a process that runs other threads (the live preview's server) is unsafe: start afresh there.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 and
+                                          "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,),
+                             mp_context=context) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         rendered = pool.map(render_job, jobs, chunksize=chunk)  # every job is submitted now
         meanwhile()

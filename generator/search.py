@@ -44,18 +44,25 @@ def token_text(tokens: Iterable[Token]) -> str:
     return " ".join(parts)
 
 
-def index_for(library: Library, locale: str) -> dict[str, object]:
-    """``{"ids": [session ids], "terms": {word: [positions in ids]}}`` for one locale."""
+def index_for(library: Library, locale: str, known: dict[tuple[str, str], frozenset[str]] | None = None
+              ) -> dict[str, object]:
+    """``{"ids": [session ids], "terms": {word: [positions in ids]}}`` for one locale.
+
+    ``known`` keeps each text's words by its file and digest, for the next build."""
     ids, terms = [], {}
+    known = {} if known is None else known
     for position, session in enumerate(library.sessions):
         text, _ = session.text(locale, library.site.default_locale)
         ids.append(session.id)
-        found = set(words(" ".join([text.title, text.summary, *text.materials, token_text(text.tokens)])))
+        found = known.get((text.path, text.digest))
+        if found is None:
+            found = frozenset(words(" ".join([text.title, text.summary, *text.materials, token_text(text.tokens)])))
+            known[(text.path, text.digest)] = found
         for word in found:
             terms.setdefault(word, []).append(position)
     return {"ids": ids, "terms": dict(sorted(terms.items()))}
 
 
-def index_script(library: Library, locale: str) -> str:
-    data = json.dumps(index_for(library, locale), ensure_ascii=False, separators=(",", ":"))
+def index_script(library: Library, locale: str, known: dict[tuple[str, str], frozenset[str]] | None = None) -> str:
+    data = json.dumps(index_for(library, locale, known), ensure_ascii=False, separators=(",", ":"))
     return f"window.partnersSearch={data};\n"

@@ -4,6 +4,11 @@ address, rebuild when content/ or templates/ change, and tell open pages to relo
 Pages get a small script that listens to server-sent events: ``reload`` after a good
 build, ``problems`` (with the diagnostics) after a bad one, which the page shows as an
 overlay until the next good build. A bad edit never stops the server.
+
+Rebuilds are incremental (only the pages whose inputs changed are rendered, and bodies
+parsed before are not parsed again). PDFs come after: once the pages are live, a
+background thread renders the PDFs that changed (the cache has the rest) and puts them in
+place, so a save is never kept waiting for WeasyPrint.
 """
 
 from __future__ import annotations
@@ -11,13 +16,17 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
 
-from .build import build
+from . import markdown, render
+from .build import build, build_pdfs
+from .diagnostics import Diagnostics
+from .incremental import Memory
 
 SCRIPT_PATH = "/__partners/live.js"
 EVENTS_PATH = "/__partners/events"
@@ -43,17 +52,25 @@ LIVE_SCRIPT = """(function () {
 
 
 class LiveSite:
-    """The state shared by the watcher and the request handlers."""
+    """The state shared by the watcher, the PDF thread and the request handlers."""
 
-    def __init__(self, project: Path, out: Path) -> None:
-        self.project, self.out = project, out
+    def __init__(self, project: Path, out: Path, report: Callable[[str], None] = lambda line: None) -> None:
+        self.project, self.out, self.report = project, out, report
         self.version = 0
         self.problems: list[str] = []
         self.changed = threading.Condition()
+        self.pdfs_wanted: tuple[int, object] | None = None  # (version, library) awaiting its PDFs
+        self.pdfs_ready = threading.Condition()
+        self.writing = threading.Lock()  # the output folder is replaced by one writer at a time
+        self.memory = Memory()  # pages and files of the last build, so a save renders only what changed
 
     def rebuild(self) -> list[str]:
-        """Build the website (no PDFs); returns the problem lines of a failed build."""
-        result = build(self.project, self.out, pdf=False)
+        """Build the website; returns the problem lines of a failed build. The PDFs follow
+        in the background (see :meth:`render_pdfs`)."""
+        markdown.keep_parses()
+        with self.writing:
+            result = build(self.project, self.out, pdf=False, link_pdfs=True, keep=("pdf",), quiet=True,
+                           memory=self.memory)
         lines = [item.format() for item in result.diagnostics.sorted()]
         if not result.written and not self.out.exists():  # a page to show the problems on
             self.out.mkdir(parents=True)
@@ -65,7 +82,42 @@ class LiveSite:
             self.problems = [] if result.written else lines or ["the build failed"]
             self.version += 1
             self.changed.notify_all()
+            version = self.version
+        if result.written and result.library is not None and not result.unchanged:
+            with self.pdfs_ready:
+                self.pdfs_wanted = (version, result.library)
+                self.pdfs_ready.notify_all()
         return self.problems
+
+    def render_pdfs(self) -> None:
+        """Forever: render the PDFs of the latest good build and put them in place, unless a
+        newer build came meanwhile (then its PDFs are made instead)."""
+        while True:
+            with self.pdfs_ready:
+                self.pdfs_ready.wait_for(lambda: self.pdfs_wanted is not None)
+                version, library = self.pdfs_wanted
+                self.pdfs_wanted = None
+            diags = Diagnostics()
+            try:
+                renderer = render.Renderer(library, render.environment(library.theme), pdf_links=True)
+                made = build_pdfs(self.project, library, renderer, os.cpu_count() or 1, diags)
+                with self.writing:
+                    if version != self.version:
+                        continue
+                    for item in made:
+                        target = self.out / item.job.path
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        temporary = target.with_name(f".{target.name}.tmp")
+                        temporary.write_bytes(item.data)
+                        os.replace(temporary, target)
+            except Exception as exc:  # noqa: BLE001 - the preview goes on without these PDFs
+                self.report(f"PDFs could not be made: {exc}")
+                continue
+            rendered = sum(1 for item in made if item.rendered)
+            if rendered:
+                self.report(f"PDFs: {rendered} rendered, {len(made) - rendered} from the cache")
+            for problem in diags.sorted():
+                self.report(problem.format())
 
     def wait(self, seen: int, timeout: float) -> int:
         with self.changed:
@@ -141,10 +193,11 @@ def serve(project: Path, host: str, port: int, report: Callable[[str], None],
     from watchfiles import watch
 
     temporary = Path(tempfile.mkdtemp(prefix="partners-serve-"))
-    live = LiveSite(project, temporary / "site")
+    live = LiveSite(project, temporary / "site", report)
     try:
         for line in live.rebuild():
             report(line)
+        threading.Thread(target=live.render_pdfs, daemon=True).start()
         handler = type("Handler", (_Handler,), {"live": live})
         server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(live.out)))
         server.daemon_threads = True

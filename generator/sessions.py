@@ -162,7 +162,7 @@ def fingerprint(title: str, summary: str, materials: tuple[str, ...], body: str)
 def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics) -> _Body:
     body = _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
                  summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
-                 tokens=markdown.parse(raw.body), worksheets=[], images=[], has_demo=False,
+                 tokens=markdown.parse(raw.body, raw.path), worksheets=[], images=[], has_demo=False,
                  digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
     _check_blocks(raw, body, diags)
     _check_images(raw, body, assets, diags)
@@ -239,7 +239,7 @@ def _check_images(raw: RawDoc, body: _Body, assets: dict[str, bytes], diags: Dia
     for child, parent in markdown.walk_inline(body.tokens):
         if child.type != "image":
             continue
-        src = str(child.attrGet("src") or "")
+        src = child.meta.setdefault("written_src", str(child.attrGet("src") or ""))  # before it is resolved
         line = raw.body_line + (parent.map[0] if parent.map else 0) + _line_within(parent.content, src)
         if not "".join(c.content for c in child.children or []).strip():
             diags.warning(raw.path, line, f"image '{src}' has no alt text: describe it in ![...]")

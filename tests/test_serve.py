@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser
+from pypdf import PdfReader
 
 from conftest import Project
 
@@ -64,3 +66,35 @@ def test_a_save_reloads_the_page_and_a_mistake_shows_until_fixed(served: tuple[P
     page.wait_for_function("!document.getElementById('partners-problems')", timeout=15000)
     assert "Show a sunny face." in page.inner_text("body")
     page.close()
+
+
+def wait_for(url: str, needle: bytes, seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            data = urllib.request.urlopen(url, timeout=5).read()
+            if needle in data:
+                return data
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, f"{url} never held {needle!r}"
+        time.sleep(0.2)
+
+
+def test_a_save_sends_a_reload_event_and_pdfs_follow_in_the_background(served: tuple[Project, str]) -> None:
+    project, base = served
+    events = urllib.request.urlopen(base + "__partners/events", timeout=30)
+    html = urllib.request.urlopen(base + "en/sessions/feelings.html").read().decode("utf-8")
+    assert "pdf/en/feelings-demo.pdf" in html  # pages link to their PDFs while previewing too
+    wait_for(base + "pdf/en/feelings-demo.pdf", b"%PDF-")
+    project.replace(FEEL, "Show a happy face.", "Show a moonlit face.")
+    lines = []
+    while "event: reload" not in lines:
+        lines.append(events.readline().decode("utf-8").strip())
+    assert "Show a moonlit face." in urllib.request.urlopen(base + "en/sessions/feelings.html").read().decode("utf-8")
+    # The demo card is rendered again from the new text once the page is live.
+    deadline = time.monotonic() + 60
+    while "moonlit" not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(
+            urllib.request.urlopen(base + "pdf/en/feelings-demo.pdf").read())).pages):
+        assert time.monotonic() < deadline, "the demo card was not rendered again"
+        time.sleep(0.3)
