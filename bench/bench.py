@@ -1,17 +1,21 @@
-"""Benchmark: build a synthetic library and print how fast the printables are.
+"""Benchmark: build synthetic libraries and print how fast the tool is.
 
-    .venv/bin/python bench/bench.py [--sessions 200] [--jobs N]
+    .venv/bin/python bench/bench.py [--part pdf|html|all] [--sessions 200] [--html-sessions 1000] [--jobs N]
 
-It generates a library of N sessions (each with one or two worksheets, in English
-and Urdu), then times, each in a fresh process:
+``pdf`` (printables): a library of N sessions (each with one or two worksheets, in English
+and Urdu); each in a fresh process, a full build (every PDF rendered, empty PDF cache; the
+web fonts are subset beforehand by a --no-pdf build, since they are not part of PDF
+rendering), a rebuild with no change and a rebuild after editing one session; beside them a
+floor: bare WeasyPrint rendering the same HTML with the same stylesheet, one warm process
+per core.
 
-- a full build (every PDF rendered, empty PDF cache; the web fonts are subset
-  beforehand by a --no-pdf build, since they are not part of PDF rendering),
-- a rebuild with no change (every PDF from the cache),
-- a rebuild after editing one session,
+``html`` (authoring): a library of M sessions in two locales (every other one translated),
+and a fifth of it; full website builds (--no-pdf) with one process and with --jobs; a
+no-change rebuild; a one-session edit; and in ``partners serve`` the time from saving a
+session to the reload event. Beside them the floor of bench/floor_html.py (read the same
+files, Markdown and one Jinja template per page, write), in one process and in --jobs.
 
-and, in the same run, a floor: bare WeasyPrint rendering the same HTML with the
-same stylesheet, one warm process per core. Figures go to standard output.
+Figures go to standard output.
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ import json
 import os
 import random
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,8 +40,9 @@ WORDS = ("stone leaf count share happy sad water float sink sound letter circle 
          "friend turn wait listen clap jump sort match colour shape").split()
 
 
-def make_library(root: Path, sessions: int) -> None:
-    """A library like the fixture project's, with ``sessions`` generated sessions."""
+def make_library(root: Path, sessions: int, translated: bool = False) -> None:
+    """A library like the fixture project's, with ``sessions`` generated sessions (and, if
+    ``translated``, an Urdu translation of every other one)."""
     shutil.copytree(REPO / "tests/fixtures/basic/content", root / "content",
                     ignore=shutil.ignore_patterns("sessions"))
     rng = random.Random(7)
@@ -77,27 +86,52 @@ def make_library(root: Path, sessions: int) -> None:
         path = root / f"content/sessions/{strand}/session-{number:04d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
+        if translated and number % 2:
+            urdu = " ".join(rng.choice(URDU) for _ in range(60))
+            path.with_suffix(".ur.md").write_text(textwrap.dedent(f"""\
+                ---
+                title: سیشن {number} {rng.choice(URDU)}
+                summary: {urdu[:60]}
+                ---
+                ## مراحل
+
+                1. {urdu[:80]}
+                2. {urdu[80:160]}
+
+                :::: demo
+                {urdu}
+
+                ::: say
+                آئیں مل کر {rng.choice(URDU)}!
+                :::
+                ::::
+                """) + sheets, encoding="utf-8")
 
 
-def timed_build(project: Path, cache: Path, jobs: int, pdf: bool = True) -> dict[str, float]:
+URDU = "پتھر پتا گنیں بانٹیں خوش اداس پانی تیرنا ڈوبنا آواز حرف دائرہ بنائیں بڑا چھوٹا دوست باری سنیں تالی".split()
+
+
+def timed_build(project: Path, cache: Path, jobs: int, pdf: bool = True, out: Path | None = None) -> dict[str, float]:
     """One build in a fresh process, as a user runs it: wall time, PDFs rendered, peak memory."""
     script = textwrap.dedent("""
         import json, resource, sys, time
         from pathlib import Path
         started = time.perf_counter()
         from generator.build import build
-        result = build(Path(sys.argv[1]), Path(sys.argv[1]) / "output", jobs=int(sys.argv[2]), pdf=sys.argv[3] == "1")
+        result = build(Path(sys.argv[1]), Path(sys.argv[4]), jobs=int(sys.argv[2]), pdf=sys.argv[3] == "1")
         wall = time.perf_counter() - started
         assert result.written, [d.format() for d in result.diagnostics.sorted()]
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        print(json.dumps({"wall": wall, "rendered": sum(r.rendered for r in result.pdfs),
+        print(json.dumps({"wall": wall, "rendered": sum(r.rendered for r in result.pdfs), "html": result.pages,
+                          "html_rendered": result.rendered_pages,
                           "pdfs": len(result.pdfs),
                           "pages": sum(r.pages for r in result.pdfs if r.rendered), "peak_mb": peak,
                           "weasyprint_imported": "weasyprint" in sys.modules}))
     """)
     env = {**os.environ, "PARTNERS_CACHE": str(cache), "PYTHONPATH": str(REPO)}
-    run = subprocess.run([sys.executable, "-c", script, str(project), str(jobs), "1" if pdf else "0"], env=env,
+    out = out or project / "output"
+    run = subprocess.run([sys.executable, "-c", script, str(project), str(jobs), "1" if pdf else "0", str(out)], env=env,
                          capture_output=True, text=True, check=True)
     return json.loads(run.stdout.splitlines()[-1])
 
@@ -140,15 +174,56 @@ def floor(project: Path, jobs: int) -> dict[str, float]:
     return json.loads(run.stdout.splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, default=200)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
+def html_floor(project: Path, jobs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="partners-floor-") as out:
+        run = subprocess.run([sys.executable, str(REPO / "bench/floor_html.py"), str(project), out, "--jobs", str(jobs)],
+                             capture_output=True, text=True, check=True)
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def save_to_reload(project: Path, cache: Path, saves: int = 7) -> list[float]:
+    """Seconds from saving a session to the reload event of ``partners serve --no-pdf``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PARTNERS_CACHE": str(cache), "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "serve", "--no-pdf",
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "en/index.html", timeout=5).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("partners serve stopped") from None
+                time.sleep(0.2)
+        events = urllib.request.urlopen(base + "__partners/events", timeout=120)
+        edited = project / "content/sessions/numeracy/session-0001.md"
+        times = []
+        for number in range(saves):
+            text = edited.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            edited.write_text(text.replace("together!", f"together {number}!", 1), encoding="utf-8")
+            while not events.readline().startswith(b"event: reload"):
+                pass
+            times.append(time.perf_counter() - started)
+            edited.write_text(text, encoding="utf-8")  # and back, so the next save is a change again
+            while not events.readline().startswith(b"event: reload"):
+                pass
+            time.sleep(0.5)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def pdf_part(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="partners-bench-") as temporary:
         project, cache = Path(temporary) / "library", Path(temporary) / "cache"
         make_library(project, args.sessions)
-        print(f"synthetic library: {args.sessions} sessions, 2 locales, {args.jobs} worker(s)")
+        print(f"printables: synthetic library of {args.sessions} sessions, 2 locales, {args.jobs} worker(s)")
         base = floor(project, args.jobs)
         print(f"floor (bare WeasyPrint, warm, {args.jobs} processes): {base['pdfs']} PDFs, {base['pages']} pages "
               f"in {base['wall']:.2f} s = {base['pages'] / base['wall']:.1f} pages/s")
@@ -164,6 +239,48 @@ def main() -> None:
         edited.write_text(edited.read_text(encoding="utf-8").replace("Let's", "Let us"), encoding="utf-8")
         one = timed_build(project, cache, args.jobs)
         print(f"one-session edit:  {one['wall']:6.2f} s, {one['rendered']} PDFs rendered, peak {one['peak_mb']:.0f} MB")
+
+
+def html_part(args: argparse.Namespace) -> None:
+    sizes = [args.html_sessions // 5, args.html_sessions]
+    print(f"website: synthetic libraries of {sizes[0]} and {sizes[1]} sessions, 2 locales (every other session "
+          f"translated); --no-pdf")
+    with tempfile.TemporaryDirectory(prefix="partners-bench-") as temporary:
+        for size in sizes:
+            project, cache = Path(temporary) / f"library-{size}", Path(temporary) / f"cache-{size}"
+            make_library(project, size, translated=True)
+            timed_build(project, cache, 1, pdf=False, out=Path(temporary) / "warm")  # fonts subset, templates compiled
+            for jobs in sorted({1, args.jobs}):
+                base = html_floor(project, jobs)
+                built = timed_build(project, cache, jobs, pdf=False, out=Path(temporary) / f"out-{size}-{jobs}")
+                per_page, per_floor = 1000 * built["wall"] / built["html"], 1000 * base["wall"] / base["pages"]
+                print(f"{size:5} sessions, {jobs} process(es): full build {built['wall']:5.2f} s, {built['html']} pages, "
+                      f"{per_page:.2f} ms/page, peak {built['peak_mb']:.0f} MB | floor {base['wall']:5.2f} s, "
+                      f"{base['pages']} pages, {per_floor:.2f} ms/page | ratio {per_page / per_floor:.2f}")
+        out = Path(temporary) / f"out-{size}-{args.jobs}"
+        again = timed_build(project, cache, args.jobs, pdf=False, out=out)
+        print(f"no-change rebuild ({size} sessions): {again['wall']:.2f} s, peak {again['peak_mb']:.0f} MB")
+        edited = project / "content/sessions/literacy/session-0000.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Let's", "Let us"), encoding="utf-8")
+        one = timed_build(project, cache, args.jobs, pdf=False, out=out)
+        print(f"one-session edit ({size} sessions): {one['wall']:.2f} s, {one['html_rendered']} of {one['html']} "
+              f"pages rendered, peak {one['peak_mb']:.0f} MB")
+        times = save_to_reload(project, cache)
+        print(f"serve, save to reload event ({size} sessions): median {1000 * statistics.median(times):.0f} ms "
+              f"(each: {', '.join(f'{1000 * t:.0f}' for t in times)} ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--part", choices=["pdf", "html", "all"], default="all")
+    parser.add_argument("--sessions", type=int, default=200, help="sessions of the printables library")
+    parser.add_argument("--html-sessions", type=int, default=1000, help="sessions of the larger website library")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    if args.part in ("pdf", "all"):
+        pdf_part(args)
+    if args.part in ("html", "all"):
+        html_part(args)
 
 
 if __name__ == "__main__":

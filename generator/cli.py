@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -173,8 +176,9 @@ def _shard(text: str) -> slice:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--no-pdf", is_flag=True, help="Preview the pages only: no PDFs, no links to them.")
 @click.pass_obj
-def serve(project: Path, port: int, host: str, open_browser: bool) -> None:
+def serve(project: Path, port: int, host: str, open_browser: bool, no_pdf: bool) -> None:
     """Preview the website while you write: rebuild on every save and reload open pages.
 
     Watches content/ and templates/. A mistake never stops the server: the page shows
@@ -189,10 +193,15 @@ def serve(project: Path, port: int, host: str, open_browser: bool) -> None:
             import webbrowser
             webbrowser.open(url)
 
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupt)  # a stop from a process manager cleans up like Ctrl+C
     try:
-        run_serve(project, host, port, lambda line: click.echo(line, err=True), ready)
+        run_serve(project, host, port, lambda line: click.echo(line, err=True), ready, pdf=not no_pdf)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+        sys.stderr.flush()
+        os._exit(0)  # do not wait for PDFs still rendering in the background: their workers end too
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 

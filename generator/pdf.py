@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,7 +108,7 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int,
     # Forking a process that runs other threads (the live preview's server) is unsafe: start afresh there.
     context = multiprocessing.get_context("fork" if threading.active_count() == 1 and
                                           "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,),
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup, True),
                              mp_context=context) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         rendered = pool.map(render_job, jobs, chunksize=chunk)  # every job is submitted now
@@ -120,9 +121,13 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int,
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(setup: PrintSetup) -> None:
-    """Import WeasyPrint, and parse the stylesheet and load the fonts once for this process."""
+def _start_worker(setup: PrintSetup, own_process: bool = False) -> None:
+    """Import WeasyPrint, and parse the stylesheet and load the fonts once for this process
+    (``own_process``: a pool's worker, which ends with its parent)."""
     import logging
+
+    if own_process:
+        _stop_with_parent()
 
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -146,6 +151,18 @@ def _start_worker(setup: PrintSetup) -> None:
     fetcher = MemoryFetcher(fail_on_errors=True)
     _worker.update(setup=setup, fonts=fonts, fetcher=fetcher, resources=dict(setup.resources))
     _worker["css"] = CSS(string=setup.css, base_url=BASE_URL, font_config=fonts, url_fetcher=fetcher)
+
+
+def _stop_with_parent() -> None:
+    """End this worker when the process that started it is gone (a stopped preview), rather
+    than render the rest of its share for nobody."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def render_job(job: PrintJob) -> tuple[bytes, int]:

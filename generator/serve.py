@@ -54,8 +54,9 @@ LIVE_SCRIPT = """(function () {
 class LiveSite:
     """The state shared by the watcher, the PDF thread and the request handlers."""
 
-    def __init__(self, project: Path, out: Path, report: Callable[[str], None] = lambda line: None) -> None:
-        self.project, self.out, self.report = project, out, report
+    def __init__(self, project: Path, out: Path, report: Callable[[str], None] = lambda line: None,
+                 pdf: bool = True) -> None:
+        self.project, self.out, self.report, self.pdf = project, out, report, pdf
         self.version = 0
         self.problems: list[str] = []
         self.changed = threading.Condition()
@@ -69,7 +70,7 @@ class LiveSite:
         in the background (see :meth:`render_pdfs`)."""
         markdown.keep_parses()
         with self.writing:
-            result = build(self.project, self.out, pdf=False, link_pdfs=True, keep=("pdf",), quiet=True,
+            result = build(self.project, self.out, pdf=False, link_pdfs=self.pdf, keep=("pdf",), quiet=True,
                            memory=self.memory)
         lines = [item.format() for item in result.diagnostics.sorted()]
         if not result.written and not self.out.exists():  # a page to show the problems on
@@ -83,7 +84,7 @@ class LiveSite:
             self.version += 1
             self.changed.notify_all()
             version = self.version
-        if result.written and result.library is not None and not result.unchanged:
+        if self.pdf and result.written and result.library is not None and not result.unchanged:
             with self.pdfs_ready:
                 self.pdfs_wanted = (version, result.library)
                 self.pdfs_ready.notify_all()
@@ -188,16 +189,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(project: Path, host: str, port: int, report: Callable[[str], None],
-          ready: Callable[[str], None] | None = None) -> None:
-    """Serve the project's live website until interrupted."""
+          ready: Callable[[str], None] | None = None, pdf: bool = True) -> None:
+    """Serve the project's live website until interrupted (with its PDFs unless ``pdf`` is False)."""
     from watchfiles import watch
 
     temporary = Path(tempfile.mkdtemp(prefix="partners-serve-"))
-    live = LiveSite(project, temporary / "site", report)
+    live = LiveSite(project, temporary / "site", report, pdf)
     try:
         for line in live.rebuild():
             report(line)
-        threading.Thread(target=live.render_pdfs, daemon=True).start()
+        if pdf:
+            threading.Thread(target=live.render_pdfs, daemon=True).start()
         handler = type("Handler", (_Handler,), {"live": live})
         server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(live.out)))
         server.daemon_threads = True
