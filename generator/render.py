@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from . import markdown, routes
 from .diagnostics import Diagnostics
@@ -72,6 +73,29 @@ class Renderer:
     @cached_property
     def neighbours(self) -> dict[str, list[Session]]:
         return neighbour_table(self.library.sessions)
+
+    @cached_property
+    def _cards(self) -> dict[tuple[str, str, int, str], Markup]:
+        return {}
+
+    @cached_property
+    def _macros(self) -> dict[tuple[str, str], Any]:
+        return {}
+
+    def _shared_card(self, route: Route) -> Callable[[dict[str, Any], int], Markup]:
+        """The card macro for ``route``'s page, remembering each card it makes: a card reads
+        the same on every page of one locale and folder, and session pages show many."""
+        folder = routes.relative(route.path, "x")[:-1]
+
+        def card(item: dict[str, Any], level: int = 2) -> Markup:
+            name = (item["session"].id, route.locale, level, folder)
+            if name not in self._cards:
+                if (route.locale, folder) not in self._macros:
+                    self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(
+                        self._common(route))
+                self._cards[name] = Markup(self._macros[(route.locale, folder)].card(item, level))
+            return self._cards[name]
+        return card
 
     def page(self, route: Route) -> tuple[str, bool | None]:
         """HTML of one page and, for sessions and pages, whether it shows fallback text."""
@@ -143,7 +167,7 @@ class Renderer:
         stale = not fallback and route.locale != library.site.default_locale and \
             session.translation_state(route.locale, library.site.default_locale) == "stale"
         return {"session": session, "text": text, "fallback": fallback, "shown": shown, "printables": printables,
-                "stale": stale,
+                "stale": stale, "shared_card": self._shared_card(route),
                 "body": self._markdown(text.tokens, route, shown),
                 "outcomes": outcomes, "siblings": siblings, "requires": requires}, fallback
 
