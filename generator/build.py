@@ -100,7 +100,8 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
         return result
     site_routes = routes.site_routes(library)
     renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)),
-                               pdf_links=link_pdfs)
+                               pdf_links=link_pdfs, cards=memory.cards if memory else None,
+                               scope=incremental.shared_key(library, link_pdfs) if memory else "")
     keys = incremental.page_keys(library, site_routes, link_pdfs)
     html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]

@@ -23,10 +23,15 @@ from .render import neighbour_table
 from .routes import Route
 
 
+def shared_key(library: Library, pdf_links: bool) -> str:
+    """What every page depends on: tool, theme, strings, site, curricula, navigation."""
+    return key(library_key(library), repr(library.site), repr(library.curricula), repr(pdf_links),
+               *[_nav_entry(page) for page in library.pages])
+
+
 def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> dict[str, str]:
     """The key of every route's page, by output path."""
-    shared = key(library_key(library), repr(library.site), repr(library.curricula), repr(pdf_links),
-                 *[_nav_entry(page) for page in library.pages])
+    shared = shared_key(library, pdf_links)
     sessions = {session.id: session for session in library.sessions}
     neighbours = neighbour_table(library.sessions)
     digests = {session.id: _digest(session) for session in library.sessions}
@@ -94,6 +99,7 @@ class Memory:
     pages: dict[str, tuple[str, str, bool | None, frozenset[str]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # search words by text file
+    cards: dict[tuple, object] = field(default_factory=dict)  # session cards as rendered (see render.Renderer)
 
     def reusable(self, keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
         return {path: (text, fallback) for path, (old, text, fallback, _) in self.pages.items()
@@ -105,6 +111,8 @@ class Memory:
         self.files = files
         if len(self.words) > 4 * len(self.pages):  # words of old versions pile up: start afresh
             self.words = {}
+        if len(self.cards) > 8 * len(self.pages):
+            self.cards = {}
 
 
 def page_characters(html: dict[str, tuple[str, bool | None]], keys: dict[str, str],

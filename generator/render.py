@@ -69,14 +69,16 @@ class Renderer:
     library: Library
     env: jinja2.Environment
     pdf_links: bool = False
+    cards: dict[tuple, Markup] | None = None  # cards made, kept by a long-running process between builds
+    scope: str = ""  # a key of what every card shares (theme, strings, site): part of a kept card's key
 
     @cached_property
     def neighbours(self) -> dict[str, list[Session]]:
         return neighbour_table(self.library.sessions)
 
     @cached_property
-    def _cards(self) -> dict[tuple[str, str, int, str], Markup]:
-        return {}
+    def _cards(self) -> dict[tuple, Markup]:
+        return {} if self.cards is None else self.cards
 
     @cached_property
     def _macros(self) -> dict[tuple[str, str], Any]:
@@ -88,7 +90,9 @@ class Renderer:
         folder = routes.relative(route.path, "x")[:-1]
 
         def card(item: dict[str, Any], level: int = 2) -> Markup:
-            name = (item["session"].id, route.locale, level, folder)
+            s, text = item["session"], item["text"]
+            name = (self.scope, route.locale, level, folder, s.id, s.strand, s.ages, s.duration, s.contexts,
+                    s.domains, text.locale, text.title, text.summary, item["fallback"])
             if name not in self._cards:
                 if (route.locale, folder) not in self._macros:
                     self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(
@@ -118,6 +122,7 @@ class Renderer:
                 "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
+                "shared_card": self._shared_card(route),
                 "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
@@ -167,7 +172,7 @@ class Renderer:
         stale = not fallback and route.locale != library.site.default_locale and \
             session.translation_state(route.locale, library.site.default_locale) == "stale"
         return {"session": session, "text": text, "fallback": fallback, "shown": shown, "printables": printables,
-                "stale": stale, "shared_card": self._shared_card(route),
+                "stale": stale,
                 "body": self._markdown(text.tokens, route, shown),
                 "outcomes": outcomes, "siblings": siblings, "requires": requires}, fallback
 

@@ -13,6 +13,9 @@ from typing import Callable
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import FIXTURES, Project
+from generator import markdown
+from generator.build import build
+from generator.incremental import Memory
 
 FEELINGS = "content/sessions/sel/feelings.md"
 STONES = "content/sessions/numeracy/count-stones.md"
@@ -139,3 +142,23 @@ def test_incremental_builds_match_a_clean_build(edits: list[tuple[Callable[[Proj
         clean = project.run("build", "--no-pdf", "--out", str(Path(temporary) / "clean"))
         assert clean.exit_code == 0, clean.output
         assert tree(project.root / "output") == tree(Path(temporary) / "clean")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 3)), min_size=1, max_size=4))
+def test_the_live_preview_keeps_its_output_equal_to_a_clean_build(
+        edits: list[tuple[Callable[[Project, int], None], int]]) -> None:
+    """What `partners serve` does: builds in one process, keeping pages, cards, search words
+    and parsed bodies in memory, and writing only changed files."""
+    with tempfile.TemporaryDirectory() as temporary:
+        project = Project(Path(temporary) / "project")
+        shutil.copytree(FIXTURES / "basic", project.root)
+        live, memory = Path(temporary) / "live", Memory()
+        for edit, n in [(None, 0), *edits]:
+            if edit:
+                edit(project, n)
+            markdown.keep_parses()
+            assert build(project.root, live, pdf=False, memory=memory).written
+        clean = project.run("build", "--no-pdf", "--out", str(Path(temporary) / "clean"))
+        assert clean.exit_code == 0, clean.output
+        assert tree(live) == tree(Path(temporary) / "clean")
