@@ -87,7 +87,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     changed files are written, in place."""
     link_pdfs = pdf if link_pdfs is None else link_pdfs
     diags = Diagnostics()
-    raw = load_project(project, diags)
+    raw = load_project(project, diags, memory.raw if memory else None)
     current = uptodate.stamp(raw, pdf, strict, link_pdfs)
     cache = cache_for(project)
     last = uptodate.last(cache, out)

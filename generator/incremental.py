@@ -100,6 +100,7 @@ class Memory:
     files: dict[str, bytes] = field(default_factory=dict)
     words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # search words by text file
     cards: dict[tuple, object] = field(default_factory=dict)  # session cards as rendered (see render.Renderer)
+    raw: dict[tuple[str, str], object] = field(default_factory=dict)  # Markdown files read, by path and text
 
     def reusable(self, keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
         return {path: (text, fallback) for path, (old, text, fallback, _) in self.pages.items()
@@ -113,6 +114,8 @@ class Memory:
             self.words = {}
         if len(self.cards) > 8 * len(self.pages):
             self.cards = {}
+        if len(self.raw) > 4 * len(self.pages):
+            self.raw = {}
 
 
 def page_characters(html: dict[str, tuple[str, bool | None]], keys: dict[str, str],

@@ -26,8 +26,11 @@ def default_theme_dir() -> Path:
     return bundled if bundled.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
-def load_project(project: Path, diags: Diagnostics) -> RawProject:
-    """Read every content file of ``project`` and the theme into raw records."""
+def load_project(project: Path, diags: Diagnostics, known: dict[tuple[str, str], RawDoc] | None = None) -> RawProject:
+    """Read every content file of ``project`` and the theme into raw records.
+
+    ``known`` (kept by a long-running process) holds the records of Markdown files read
+    before, by path and text: a file whose text is the same is not parsed again."""
     content = project / "content"
     if not content.is_dir():
         diags.error("content", 1, "no content/ folder here (use --project to point at one)")
@@ -49,7 +52,7 @@ def load_project(project: Path, diags: Diagnostics) -> RawProject:
 
     def markdown_files(folder: str, nested: bool) -> list[RawDoc]:
         prefix = f"content/{folder}/"
-        return [_markdown(rel, text, diags) for rel, text in sorted(texts.items())
+        return [_markdown_known(rel, text, diags, known) for rel, text in sorted(texts.items())
                 if rel.startswith(prefix) and rel.endswith(".md") and (nested or rel.count("/") == 2)]
 
     site = None
@@ -140,6 +143,20 @@ def _yaml(rel: str, text: str, diags: Diagnostics, offset: int = 0) -> RawYaml:
     except yamlio.YamlError as exc:
         diags.error(rel, exc.line, exc.message)
         return RawYaml(rel, None, digest)
+
+
+def _markdown_known(rel: str, text: str, diags: Diagnostics, known: dict[tuple[str, str], RawDoc] | None) -> RawDoc:
+    """:func:`_markdown`, or its record from an earlier build when the text is the same (only
+    records that raised no problem are kept, so every problem is still reported)."""
+    if known is None:
+        return _markdown(rel, text, diags)
+    found = known.get((rel, text))
+    if found is None:
+        before = len(diags.items)
+        found = _markdown(rel, text, diags)
+        if len(diags.items) == before:
+            known[(rel, text)] = found
+    return found
 
 
 def _markdown(rel: str, text: str, diags: Diagnostics) -> RawDoc:
