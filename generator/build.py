@@ -90,7 +90,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     raw = load_project(project, diags, memory.raw if memory else None)
     current = uptodate.stamp(raw, pdf, strict, link_pdfs)
     cache = cache_for(project)
-    last = uptodate.last(cache, out)
+    last = None if memory else uptodate.last(cache, out)  # a live preview knows what it wrote
     if not diags.errors and uptodate.unchanged(last, out, current):
         diags.items = list(last.diagnostics)
         return BuildResult(diags, written=True, unchanged=True, pages=last.pages, pdf_count=last.pdfs)
@@ -135,9 +135,10 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     result.files, result.written = files, True
     result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
     result.rendered_pages = len(changed) + 1  # and the redirect at the top
-    uptodate.remember(cache, out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
-                                                  list(diags.items), result.pages, result.pdf_count,
-                                                  incremental.remembered(keys, html, files)))
+    if memory is None:
+        uptodate.remember(cache, out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
+                                                      list(diags.items), result.pages, result.pdf_count,
+                                                      incremental.remembered(keys, html, files)))
     return result
 
 

@@ -209,7 +209,7 @@ def serve(project: Path, host: str, port: int, report: Callable[[str], None],
         if ready:
             ready(url)
         watched = [p for p in (project / "content", project / "templates") if p.is_dir()]
-        for changes in watch(*watched, debounce=50, step=20):
+        for changes in watch(*watched, debounce=40, step=10):
             problems = live.rebuild()
             names = sorted({Path(path).name for _, path in changes if Path(path).exists()}) or ["a removed file"]
             report(f"rebuilt after a change to {', '.join(names)}" + (": problems" if problems else ""))
