@@ -40,6 +40,7 @@ def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
     folders: set[Path] = set()
+    earlier = out.is_dir()
     try:
         for rel, data in sorted(files.items()):
             parts = _safe_parts(rel)
@@ -47,7 +48,7 @@ def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            if not _linked(out.joinpath(*parts), target, data):
+            if not (earlier and _linked(out.joinpath(*parts), target, data)):
                 target.write_bytes(data)
         for name in keep:
             if (out / name).is_dir() and not (staging / name).exists():
