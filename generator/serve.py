@@ -14,6 +14,7 @@ place, so a save is never kept waiting for WeasyPrint.
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import json
 import os
@@ -198,6 +199,10 @@ def serve(project: Path, host: str, port: int, report: Callable[[str], None],
     try:
         for line in live.rebuild():
             report(line)
+        # The library and what the preview keeps live as long as the server: keep the cyclic
+        # garbage collector from walking them again and again (a pause of a tenth of a second
+        # every few saves at 1,000 sessions).
+        gc.freeze()
         if pdf:
             threading.Thread(target=live.render_pdfs, daemon=True).start()
         handler = type("Handler", (_Handler,), {"live": live})
