@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,9 +60,24 @@ def environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> j
 
     escape = jinja2.select_autoescape(enabled_extensions=("html", "xml"), disabled_extensions=("css", "js", "txt"),
                                       default_for_string=True, default=True)
-    return jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=escape, bytecode_cache=compiled,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(source), autoescape=escape, bytecode_cache=compiled,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["direction"] = text_direction
+    return env
+
+
+def text_direction(text: object) -> str:
+    """``ltr`` or ``rtl`` from the first letter with a direction, as ``dir="auto"`` would
+    decide, but written out so that print and every browser agree. For text whose language
+    is not known, such as a school profile's notes."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
 
 
 @dataclass
