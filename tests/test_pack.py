@@ -127,3 +127,12 @@ def test_pack_leaves_out_unscheduled_sessions(packed: Project) -> None:
     for document in ("teacher-pack", "demo-pack", "worksheets"):
         text = "\n".join(text_of(folder / f"en/{document}.pdf"))
         assert "Count the Stones" in text and "Feelings Faces" not in text, document
+
+
+def test_profile_text_keeps_its_own_direction_in_an_urdu_pack(packed: Project) -> None:
+    from generator.render import text_direction
+
+    assert [text_direction(t) for t in ("Demo Nursery", "گورنمنٹ اسکول", "12, Demo", "")] == ["ltr", "rtl", "ltr", "ltr"]
+    calendar = packed.read("output/schools/demo/ur/index.html")
+    assert 'dir="rtl"' in calendar.split("<html", 1)[1].split(">", 1)[0]  # an Urdu page...
+    assert '<h1 dir="ltr">Demo Nursery</h1>' in calendar  # ...with the school's English name left to right
