@@ -111,6 +111,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags, render_pages,
                                  progress_reporter(quiet=quiet))
+        printables.spilled_sheets(library, [(r.job, r.pages) for r in result.pdfs], diags)
     else:
         render_pages()
     if diags.failed(strict):

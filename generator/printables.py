@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from . import __version__, markdown, routes
 from .cache import key
+from .diagnostics import Diagnostics, plural
 from .fonts import ARABIC_UNICODE_RANGE
 from .model import Library, Session, Text
 from .render import Renderer, translator
@@ -204,3 +205,17 @@ def _demo_card(library: Library, renderer: Renderer, session: Session, text: Tex
                fallback: bool) -> str:
     return renderer.env.get_template("print/demo.html").render(
         **_context(library, session, text, locale, fallback), parts=demo_parts(library, text))
+
+
+def spilled_sheets(library: Library, made: list[tuple[PrintJob, int]], diags: Diagnostics) -> None:
+    """Warn, at a session's first worksheet, when its worksheet PDF has more pages than it
+    has sheets: a sheet ran onto a second page, which writers only see on paper."""
+    default = library.site.default_locale
+    for job, pages in made:
+        if job.kind != "worksheet":
+            continue
+        text, _ = library.session(job.session).text(job.locale, default)
+        if pages > len(text.worksheets):
+            diags.warning(text.path, text.worksheets[0].line,
+                          f"in '{job.locale}', {plural(pages, 'page')} for {plural(len(text.worksheets), 'worksheet')}: "
+                          "a sheet runs onto another page; shorten its text or make its picture less tall")

@@ -159,3 +159,16 @@ def test_check_warns_when_a_font_is_missing(project: Project, monkeypatch: pytes
     assert ("content/site.yaml:1: warning: font 'Noto Nastaliq Urdu' (regular) is not installed on this machine; "
             "install the Debian package fonts-noto-core") in result.output
     assert project.run("check", "--strict").exit_code == 1
+
+
+def test_a_sheet_that_runs_onto_another_page_is_a_warning(project: Project) -> None:
+    long_list = "\n".join(f"- {number}" for number in range(1, 40))
+    project.replace("content/sessions/sel/feelings.md", "Help your Little Partner draw.",
+                    f"Help your Little Partner draw.\n\n{long_list}")
+    result = project.run("build")
+    assert result.exit_code == 0, result.output
+    warning = re.search(r"content/sessions/sel/feelings\.md:20: warning: in 'en', (\d+) pages for 1 worksheet: "
+                        r"a sheet runs onto another page; shorten its text or make its picture less tall", result.output)
+    assert warning and int(warning.group(1)) >= 2, result.output
+    assert "in 'ur'" not in result.output  # the Urdu sheet is its own, and fits
+    assert project.run("build", "--strict").exit_code == 1
