@@ -14,7 +14,8 @@ import click
 from . import __version__
 from . import i18n as translations, scaffold
 from .diagnostics import plural, suggest
-from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, pack_schools, plan_school
+from .build import PACKS_DIR, BuildResult, build as run_build, check as run_check, plan_school
+from .packing import pack_schools
 from .plan import Plan
 from .write import OutputError
 
