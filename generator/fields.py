@@ -100,7 +100,9 @@ class Fields:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.error(f"'{key}' item {index + 1} must be text, not {kind_of(item)}", key, index)
+                hint = (": a ': ' inside a line makes YAML read it as a key and value; put the whole line in "
+                        "quotes" if isinstance(item, dict) else "")
+                self.error(f"'{key}' item {index + 1} must be text, not {kind_of(item)}{hint}", key, index)
                 return None
             items.append(item.strip())
         return tuple(items)

@@ -31,6 +31,8 @@ CASES = [
      f"{FEEL}:6: error: unknown key 'sumary'", "did you mean 'summary'?"),
     ("unknown strand", lambda p: p.replace(FEEL, "strand: sel", "strand: sell"),
      f"{FEEL}:3: error: unknown strand 'sell'", "did you mean 'sel'?"),
+    ("colon in a list item", lambda p: p.replace(COUNT, "  - five smooth stones", "  - Stones: five, smooth"),
+     f"{COUNT}:10: error: 'materials' item 1 must be text, not a mapping", "put the whole line in quotes"),
     ("unknown context", lambda p: p.replace(FEEL, "contexts: [refugee]", "contexts: [refugees]"),
      f"{FEEL}:7: error: unknown context 'refugees'", "did you mean 'refugee'?"),
     ("unknown domain", lambda p: p.replace(FEEL, "domains: [communication]", "domains:\n  - confidence\n  - comunication"),
