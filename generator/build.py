@@ -91,7 +91,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     if not diags.errors and uptodate.unchanged(last, out, current):
         diags.items = list(last.diagnostics)
         return BuildResult(diags, written=True, unchanged=True, pages=last.pages, pdf_count=last.pdfs)
-    result = BuildResult(diags, validate(raw, diags))
+    result = BuildResult(diags, validate(raw, diags, memory.parsed if memory else None))
     library = result.library
     if library is None or diags.failed(strict):
         return result

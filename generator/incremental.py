@@ -101,6 +101,7 @@ class Memory:
     words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # search words by text file
     cards: dict[tuple, object] = field(default_factory=dict)  # session cards as rendered (see render.Renderer)
     raw: dict[tuple[str, str], object] = field(default_factory=dict)  # Markdown files read, by path and text
+    parsed: dict[tuple[str, str], list] = field(default_factory=dict)  # their bodies parsed, by path and body
 
     def reusable(self, keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
         return {path: (text, fallback) for path, (old, text, fallback, _) in self.pages.items()
@@ -115,7 +116,7 @@ class Memory:
         if len(self.cards) > 8 * len(self.pages):
             self.cards = {}
         if len(self.raw) > 4 * len(self.pages):
-            self.raw = {}
+            self.raw, self.parsed = {}, {}
 
 
 def page_characters(html: dict[str, tuple[str, bool | None]], keys: dict[str, str],

@@ -31,37 +31,9 @@ def parser() -> MarkdownIt:
     return md
 
 
-def parse(text: str, path: str = "") -> list[Token]:
-    """Block and inline tokens of a Markdown body (``token.map`` lines are 0-based).
-
-    While :func:`keep_parses` is on, a body parsed in the last build or this one is given
-    back as it was (validation only re-sets an image's ``src`` to the same value)."""
-    if _kept is None:
-        return parser().parse(text)
-    found = _kept.now.get((path, text)) or _kept.last.get((path, text))
-    if found is None:
-        found = parser().parse(text)
-    _kept.now[(path, text)] = found
-    return found
-
-
-class _Parses:
-    def __init__(self) -> None:
-        self.last: dict[tuple[str, str], list[Token]] = {}
-        self.now: dict[tuple[str, str], list[Token]] = {}
-
-
-_kept: _Parses | None = None
-
-
-def keep_parses() -> None:
-    """Start a new build of a long-running process (the live preview): bodies parsed in the
-    last build are reused, and those it did not use are let go (memory stays bounded)."""
-    global _kept
-    if _kept is None:
-        _kept = _Parses()
-    else:
-        _kept.last, _kept.now = _kept.now, {}
+def parse(text: str) -> list[Token]:
+    """Block and inline tokens of a Markdown body (``token.map`` lines are 0-based)."""
+    return parser().parse(text)
 
 
 def render(tokens: Sequence[Token], env: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from . import markdown, render
+from . import render
 from .build import build, build_pdfs
 from .diagnostics import Diagnostics
 from .incremental import Memory
@@ -69,7 +69,6 @@ class LiveSite:
     def rebuild(self) -> list[str]:
         """Build the website; returns the problem lines of a failed build. The PDFs follow
         in the background (see :meth:`render_pdfs`)."""
-        markdown.keep_parses()
         with self.writing:
             result = build(self.project, self.out, pdf=False, link_pdfs=self.pdf, keep=("pdf",), quiet=True,
                            memory=self.memory)

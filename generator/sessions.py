@@ -38,21 +38,24 @@ def split_name(path: str) -> tuple[str, str, str | None]:
     return folder, parts[0], (parts[1] if len(parts) > 1 else None)
 
 
+Parsed = dict[tuple[str, str], list]  # bodies parsed in earlier builds, by path and text (the live preview)
+
+
 def validate_sessions(raws: list[RawDoc], site: Site, codes: set[str], assets: dict[str, bytes],
-                      diags: Diagnostics) -> tuple[Session, ...]:
+                      diags: Diagnostics, parsed: Parsed | None = None) -> tuple[Session, ...]:
     found = _Found()
     for raw in raws:
         folder, slug, locale = split_name(raw.path)
         if locale is None:
             found.all_stems.add(posixpath.join(folder, slug))
-            session = _session(raw, slug, site, codes, assets, found, diags)
+            session = _session(raw, slug, site, codes, assets, found, diags, parsed)
             if session is not None:
                 found.by_file[posixpath.join(folder, slug)] = session
     for raw in raws:
         folder, slug, locale = split_name(raw.path)
         if locale is not None:
             source = found.by_file.get(posixpath.join(folder, slug))
-            text = _translation(raw, folder, slug, locale, site, SESSION_TRANSLATABLE, assets, found, diags)
+            text = _translation(raw, folder, slug, locale, site, SESSION_TRANSLATABLE, assets, found, diags, parsed)
             if text is not None and source is not None:
                 source.texts[locale] = text
     _check_requires(found, diags)
@@ -65,7 +68,7 @@ def validate_sessions(raws: list[RawDoc], site: Site, codes: set[str], assets: d
 
 
 def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[str, bytes],
-             found: _Found, diags: Diagnostics) -> Session | None:
+             found: _Found, diags: Diagnostics, parsed: Parsed | None) -> Session | None:
     fields = _front_matter(raw, diags)
     if fields is None:
         return None
@@ -82,7 +85,7 @@ def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[s
     domains = fields.keys("domains", site.domains, "domain")
     outcomes = fields.keys("outcomes", sorted(codes), "outcome code")
     requires = fields.keys("requires", None, "session")
-    text = _text(raw, site.default_locale, fields, assets, diags)
+    text = _text(raw, site.default_locale, fields, assets, diags, parsed)
     if not text.has_demo:
         diags.warning(raw.path, raw.body_line, "session has no '::: demo' block for the Big Partner")
     if session_id in found.by_id:
@@ -110,7 +113,8 @@ def _front_matter(raw: RawDoc, diags: Diagnostics) -> Fields | None:
 
 
 def _translation(raw: RawDoc, folder: str, slug: str, locale: str, site: Site, allowed: tuple[str, ...],
-                 assets: dict[str, bytes], found: _Found | None, diags: Diagnostics) -> Text | None:
+                 assets: dict[str, bytes], found: _Found | None, diags: Diagnostics,
+                 parsed: Parsed | None = None) -> Text | None:
     fields = _front_matter(raw, diags)
     if fields is None:
         return None
@@ -127,7 +131,7 @@ def _translation(raw: RawDoc, folder: str, slug: str, locale: str, site: Site, a
         if name not in allowed:
             why = f" (it comes from {source}; a translation may set only {one_of(allowed[:-1])})"
             fields.error(f"'{name}' cannot be translated{why}", name)
-    text = _text(raw, locale, fields, assets, diags)
+    text = _text(raw, locale, fields, assets, diags, parsed)
     return text.as_text() if text.title is not None else None
 
 
@@ -159,10 +163,16 @@ def fingerprint(title: str, summary: str, materials: tuple[str, ...], body: str)
     return key("translatable", title, summary, *materials, body.strip())[:12]
 
 
-def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics) -> _Body:
+def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics,
+          parsed: Parsed | None = None) -> _Body:
+    tokens = parsed.get((raw.path, raw.body)) if parsed is not None else None
+    if tokens is None:
+        tokens = markdown.parse(raw.body)
+        if parsed is not None:  # checking only sets an image's src again to the same value
+            parsed[(raw.path, raw.body)] = tokens
     body = _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
                  summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
-                 tokens=markdown.parse(raw.body, raw.path), worksheets=[], images=[], has_demo=False,
+                 tokens=tokens, worksheets=[], images=[], has_demo=False,
                  digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
     _check_blocks(raw, body, diags)
     _check_images(raw, body, assets, diags)
@@ -298,7 +308,8 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-def validate_pages(raws: list[RawDoc], site: Site, assets: dict[str, bytes], diags: Diagnostics) -> tuple[Page, ...]:
+def validate_pages(raws: list[RawDoc], site: Site, assets: dict[str, bytes], diags: Diagnostics,
+                   parsed: Parsed | None = None) -> tuple[Page, ...]:
     pages: dict[str, Page] = {}
     for raw in raws:
         folder, slug, locale = split_name(raw.path)
@@ -312,7 +323,7 @@ def validate_pages(raws: list[RawDoc], site: Site, assets: dict[str, bytes], dia
         if not KEY_PATTERN.match(slug):
             diags.error(raw.path, 1, f"page file name '{slug}' may only hold lower-case letters, digits, '-' and '_'")
             continue
-        text = _text(raw, site.default_locale, fields, assets, diags)
+        text = _text(raw, site.default_locale, fields, assets, diags, parsed)
         if text.title is not None:
             pages[slug] = Page(slug=slug, order=order, texts={site.default_locale: text.as_text()})
     for raw in raws:
@@ -321,7 +332,7 @@ def validate_pages(raws: list[RawDoc], site: Site, assets: dict[str, bytes], dia
             continue
         if slug not in pages:
             diags.error(raw.path, 1, f"translation without a source: {folder}/{slug}.md does not exist")
-        text = _translation(raw, folder, slug, locale, site, PAGE_TRANSLATABLE, assets, None, diags)
+        text = _translation(raw, folder, slug, locale, site, PAGE_TRANSLATABLE, assets, None, diags, parsed)
         if text is not None and slug in pages:
             pages[slug].texts[locale] = text
             if pages[slug].translation_state(locale, site.default_locale) == "stale":

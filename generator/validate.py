@@ -20,8 +20,9 @@ LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SITE_KEYS = ("title", "default_locale", "locales", "strands", "contexts", "domains")
 
 
-def validate(raw: RawProject, diags: Diagnostics) -> Library | None:
-    """The typed library, or None when the site configuration itself is unusable."""
+def validate(raw: RawProject, diags: Diagnostics, parsed: session_checks.Parsed | None = None) -> Library | None:
+    """The typed library, or None when the site configuration itself is unusable. ``parsed``
+    (kept by a long-running process) holds bodies parsed before, by path and text."""
     site = validate_site(raw.site, diags)
     if site is None:
         return None
@@ -29,8 +30,8 @@ def validate(raw: RawProject, diags: Diagnostics) -> Library | None:
     seen: dict[str, str] = {}
     curricula = tuple(c for c in (validate_curriculum(r, seen, diags) for r in raw.curricula) if c)
     codes = {o.code for c in curricula for o in c.outcomes}
-    sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags)
-    pages = session_checks.validate_pages(raw.pages, site, raw.assets, diags)
+    sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags, parsed)
+    pages = session_checks.validate_pages(raw.pages, site, raw.assets, diags, parsed)
     schools = tuple(s for s in (validate_school(r, site, curricula, sessions, diags) for r in raw.schools) if s)
     _check_fonts(raw, locales, diags)
     used = {path for path in raw.assets if any(path in s.images for s in (*sessions, *pages))}

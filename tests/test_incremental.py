@@ -13,7 +13,6 @@ from typing import Callable
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import FIXTURES, Project
-from generator import markdown
 from generator.build import build
 from generator.incremental import Memory
 
@@ -157,7 +156,6 @@ def test_the_live_preview_keeps_its_output_equal_to_a_clean_build(
         for edit, n in [(None, 0), *edits]:
             if edit:
                 edit(project, n)
-            markdown.keep_parses()
             assert build(project.root, live, pdf=False, memory=memory).written
         clean = project.run("build", "--no-pdf", "--out", str(Path(temporary) / "clean"))
         assert clean.exit_code == 0, clean.output
