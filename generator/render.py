@@ -100,6 +100,27 @@ class Renderer:
     def _macros(self) -> dict[tuple[str, str], Any]:
         return {}
 
+    def _shared_part(self, route: Route) -> Callable[[str], Markup]:
+        """A part of the page (navigation, footer) rendered once per language, folder and
+        current navigation item: the part is given those and what every page shares, never the
+        page itself, so all the pages that would render it alike share one rendering."""
+        folder = routes.relative(route.path, "x")[:-1]
+        current = {"home": "home", "index": "index", "strand": f"strand:{route.key}",
+                   "page": f"page:{route.key}"}.get(route.kind)
+
+        def part(name: str) -> Markup:
+            kept = (name, route.locale, folder, current)
+            if kept not in self._parts:
+                context = {k: v for k, v in self._common(route).items() if k not in ("route", "alternates")}
+                rendered = self.env.get_template(name).render(**context, current=current)
+                self._parts[kept] = Markup(rendered.rstrip("\n"))  # the including line ends it
+            return self._parts[kept]
+        return part
+
+    @cached_property
+    def _parts(self) -> dict[tuple, Markup]:
+        return {}
+
     def _shared_card(self, route: Route) -> Callable[[dict[str, Any], int], Markup]:
         """The card macro for ``route``'s page, remembering each card it makes: a card reads
         the same on every page of one locale and folder, and session pages show many."""
@@ -138,7 +159,7 @@ class Renderer:
                 "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
-                "shared_card": self._shared_card(route),
+                "shared_card": self._shared_card(route), "shared_part": self._shared_part(route),
                 "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
