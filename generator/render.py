@@ -111,8 +111,7 @@ class Renderer:
         def part(name: str) -> Markup:
             kept = (name, route.locale, folder, current)
             if kept not in self._parts:
-                context = {k: v for k, v in self._common(route).items() if k not in ("route", "alternates")}
-                rendered = self.env.get_template(name).render(**context, current=current)
+                rendered = self.env.get_template(name).render(**self._shared(route), current=current)
                 self._parts[kept] = Markup(rendered.rstrip("\n"))  # the including line ends it
             return self._parts[kept]
         return part
@@ -131,10 +130,7 @@ class Renderer:
             name = (self.scope, route.locale, level, folder, s.id, s.strand, s.ages, s.duration, s.contexts,
                     s.domains, text.locale, text.title, text.summary, item["fallback"])
             if name not in self._cards:
-                if (route.locale, folder) not in self._macros:
-                    self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(
-                        self._common(route))
-                self._cards[name] = Markup(self._macros[(route.locale, folder)].card(item, level))
+                self._cards[name] = Markup(self._macros_for(route).card(item, level))
             return self._cards[name]
         return card
 
@@ -145,22 +141,36 @@ class Renderer:
         return template.render(**self._common(route), **context), fallback
 
     def _common(self, route: Route) -> dict[str, Any]:
+        return {**self._shared(route), "route": route, "alternates": self._alternates(route),
+                "shared_card": self._shared_card(route), "shared_part": self._shared_part(route),
+                "macros": self._macros_for(route)}
+
+    def _shared(self, route: Route) -> dict[str, Any]:
+        """What every page of one locale and folder is given alike (what shared parts see)."""
         library, locale = self.library, self.library.locales[route.locale]
 
         def url(target: str) -> str:
             return routes.relative(route.path, target)
 
-        alternates = [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
-                       "url": url(routes.in_locale(route.path, code)), "current": code == route.locale}
-                      for code in library.site.locales]
         return {"site": library.site, "locale": locale, "t": translator(locale), "label": labeller(locale),
-                "url": url,
-                "routes": routes, "route": route, "alternates": alternates,
-                "default": library.locales[library.site.default_locale],
+                "url": url, "routes": routes, "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
-                "shared_card": self._shared_card(route), "shared_part": self._shared_part(route),
                 "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}
+
+    def _alternates(self, route: Route) -> list[dict[str, Any]]:
+        library = self.library
+        return [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
+                 "url": routes.relative(route.path, routes.in_locale(route.path, code)), "current": code == route.locale}
+                for code in library.site.locales]
+
+    def _macros_for(self, route: Route) -> Any:
+        """``_macros.html`` as a module, made once per locale and folder (importing it into every
+        page costs more than most of what the page shows)."""
+        folder = routes.relative(route.path, "x")[:-1]
+        if (route.locale, folder) not in self._macros:
+            self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(self._shared(route))
+        return self._macros[(route.locale, folder)]
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
         root = routes.relative(route.path, "x")[:-1]
