@@ -61,51 +61,24 @@ def make_library(root: Path, sessions: int, translated: bool = False) -> None:
             - {rng.choice(WORDS)}
             :::
             """) for sheet in range(1 + number % 2))
-        body = textwrap.dedent(f"""\
-            ---
-            title: Session {number} {rng.choice(WORDS)}
-            strand: {strand}
-            ages: [3, 5]
-            duration: {rng.choice([20, 25, 30])}
-            summary: {words[:60]}
-            materials: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]
-            ---
-            ## Steps
-
-            1. {words[:80]}
-            2. {words[80:160]}
-
-            :::: demo
-            {words}
-
-            ::: say
-            Let's {rng.choice(WORDS)} together!
-            :::
-            ::::
-            """) + sheets
+        front = (f"title: Session {number} {rng.choice(WORDS)}\nstrand: {strand}\nages: [3, 5]\n"
+                 f"duration: {rng.choice([20, 25, 30])}\nsummary: {words[:60]}\n"
+                 f"materials: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n")
         path = root / f"content/sessions/{strand}/session-{number:04d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, encoding="utf-8")
+        path.write_text(_session(front, "Steps", words, f"Let's {rng.choice(WORDS)} together!") + sheets,
+                        encoding="utf-8")
         if translated and number % 2:
             urdu = " ".join(rng.choice(URDU) for _ in range(60))
-            path.with_suffix(".ur.md").write_text(textwrap.dedent(f"""\
-                ---
-                title: سیشن {number} {rng.choice(URDU)}
-                summary: {urdu[:60]}
-                ---
-                ## مراحل
+            front = f"title: سیشن {number} {rng.choice(URDU)}\nsummary: {urdu[:60]}\n"
+            path.with_suffix(".ur.md").write_text(_session(front, "مراحل", urdu, f"آئیں مل کر {rng.choice(URDU)}!")
+                                                  + sheets, encoding="utf-8")
 
-                1. {urdu[:80]}
-                2. {urdu[80:160]}
 
-                :::: demo
-                {urdu}
-
-                ::: say
-                آئیں مل کر {rng.choice(URDU)}!
-                :::
-                ::::
-                """) + sheets, encoding="utf-8")
+def _session(front: str, steps: str, words: str, say: str) -> str:
+    """A session file (or translation): front matter, two steps, a demo with a say line."""
+    return (f"---\n{front}---\n## {steps}\n\n1. {words[:80]}\n2. {words[80:160]}\n\n"
+            f":::: demo\n{words}\n\n::: say\n{say}\n:::\n::::\n")
 
 
 URDU = "پتھر پتا گنیں بانٹیں خوش اداس پانی تیرنا ڈوبنا آواز حرف دائرہ بنائیں بڑا چھوٹا دوست باری سنیں تالی".split()
