@@ -123,8 +123,14 @@ def _new_session(project: Project, n: int) -> None:
         """)
 
 
+def _removed_session(project: Project, n: int) -> None:
+    for path in sorted((project.root / "content/sessions/sel").glob("sharing-*.md"))[:1]:
+        path.unlink()  # its pages go from the output
+
+
 EDITS: list[Callable[[Project, int], None]] = [_session_body, _session_title, _session_strand, _translation,
-                                               _page_title, _ui_string, _outcome_name, _template, _new_session]
+                                               _page_title, _ui_string, _outcome_name, _template, _new_session,
+                                               _removed_session]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
