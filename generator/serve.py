@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -65,13 +66,16 @@ class LiveSite:
         self.pdfs_ready = threading.Condition()
         self.writing = threading.Lock()  # the output folder is replaced by one writer at a time
         self.memory = Memory()  # pages and files of the last build, so a save renders only what changed
+        self.last = ""  # what the last rebuild did, for the terminal
 
     def rebuild(self) -> list[str]:
         """Build the website; returns the problem lines of a failed build. The PDFs follow
         in the background (see :meth:`render_pdfs`)."""
+        started = time.perf_counter()
         with self.writing:
             result = build(self.project, self.out, pdf=False, link_pdfs=self.pdf, keep=("pdf",), quiet=True,
                            memory=self.memory)
+        self.last = f"{result.rendered_pages} pages rendered in {1000 * (time.perf_counter() - started):.0f} ms"
         lines = [item.format() for item in result.diagnostics.sorted()]
         if not result.written and not self.out.exists():  # a page to show the problems on
             self.out.mkdir(parents=True)
@@ -216,7 +220,7 @@ def serve(project: Path, host: str, port: int, report: Callable[[str], None],
         for changes in watch(*watched, debounce=40, step=10):
             problems = live.rebuild()
             names = sorted({Path(path).name for _, path in changes if Path(path).exists()}) or ["a removed file"]
-            report(f"rebuilt after a change to {', '.join(names)}" + (": problems" if problems else ""))
+            report(f"rebuilt after a change to {', '.join(names)}: " + ("problems" if problems else live.last))
             for line in problems:
                 report(line)
     finally:
