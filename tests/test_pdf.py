@@ -172,3 +172,22 @@ def test_a_sheet_that_runs_onto_another_page_is_a_warning(project: Project) -> N
     assert warning and int(warning.group(1)) >= 2, result.output
     assert "in 'ur'" not in result.output  # the Urdu sheet is its own, and fits
     assert project.run("build", "--strict").exit_code == 1
+
+
+def test_progress_is_a_bar_on_a_terminal_and_quarter_lines_elsewhere() -> None:
+    import io
+
+    from generator.pdf import progress_reporter
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    log, terminal = io.StringIO(), Terminal()
+    for stream in (log, terminal):
+        show = progress_reporter("PDFs", stream)
+        for done in range(0, 9):
+            show(done, 8)
+    assert log.getvalue() == "PDFs 0/8\nPDFs 2/8\nPDFs 4/8\nPDFs 6/8\nPDFs 8/8\n"
+    assert terminal.getvalue().count("\r") == 9 and terminal.getvalue().endswith("[########################] 8/8\n")
+    assert progress_reporter("PDFs", log, quiet=True) is None
