@@ -102,9 +102,10 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     keys = incremental.page_keys(library, site_routes, link_pdfs)
     html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]
+    chars: dict[str, frozenset[str]] = {}  # of pages rendered in other processes, found there
 
     def render_pages() -> None:
-        html.update(render_in_parallel(renderer, changed, diags, jobs or os.cpu_count() or 1))
+        html.update(render_in_parallel(renderer, changed, diags, jobs or os.cpu_count() or 1, chars))
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags, render_pages,
                                  progress_reporter(quiet=quiet))
@@ -120,7 +121,7 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
                                                                  memory.words if memory else None).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
-    chars = incremental.page_characters(html, keys, memory)
+    chars = incremental.page_characters(html, keys, memory, chars)
     files.update(web_fonts(library, frozenset().union(*chars.values()), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
@@ -146,8 +147,9 @@ _share: tuple[render.Renderer, list[routes.Route]] | None = None  # what forked 
 
 
 def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics,
-                       jobs: int) -> dict[str, tuple[str, bool | None]]:
-    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages.
+                       jobs: int, chars: dict[str, frozenset[str]]) -> dict[str, tuple[str, bool | None]]:
+    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages
+    (which also find the characters of their pages, into ``chars``).
 
     The other processes are forked, so they start with the library and the templates in
     memory; this one renders its own share meanwhile. Forking is safe only in a process with
@@ -160,9 +162,10 @@ def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], d
     try:
         with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             others = pool.map_async(_render_share, [(index, jobs) for index in range(1, jobs)])
-            pages, found = _render_share((0, jobs))
-            for more, problems in others.get():
+            pages, _, found = _render_share((0, jobs), own=True)
+            for more, their_chars, problems in others.get():
                 pages.update(more)
+                chars.update(their_chars)
                 found += problems
     finally:
         _share = None
@@ -170,11 +173,15 @@ def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], d
     return pages
 
 
-def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], list]:
+def _render_share(part: tuple[int, int], own: bool = False) -> tuple[dict[str, tuple[str, bool | None]],
+                                                                       dict[str, frozenset[str]], list]:
+    """One share of the pages (and, in another process, their characters) and its problems."""
     index, count = part
     renderer, changed = _share
-    own = Diagnostics()
-    return render.render_site(renderer, changed[index::count], own), own.items
+    problems = Diagnostics()
+    pages = render.render_site(renderer, changed[index::count], problems)
+    found = {} if own else {path: incremental.characters(text) for path, (text, _) in pages.items()}
+    return pages, found, problems.items
 
 
 def cache_for(project: Path) -> Cache:

@@ -122,10 +122,14 @@ class Memory:
 
 
 def page_characters(html: dict[str, tuple[str, bool | None]], keys: dict[str, str],
-                    memory: Memory | None) -> dict[str, frozenset[str]]:
-    """Every page's characters, taken from ``memory`` for pages it holds unchanged."""
+                    memory: Memory | None, known: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Every page's characters: ``known`` already, or from ``memory`` for pages it holds
+    unchanged, or found now."""
     found = {}
     for path, (text, _) in html.items():
         kept = memory.pages.get(path) if memory else None
-        found[path] = kept[3] if kept and kept[0] == keys[path] else characters(text)
+        if path in known:
+            found[path] = known[path]
+        else:
+            found[path] = kept[3] if kept and kept[0] == keys[path] else characters(text)
     return found

@@ -166,3 +166,30 @@ def test_the_live_preview_keeps_its_output_equal_to_a_clean_build(
         clean = project.run("build", "--no-pdf", "--out", str(Path(temporary) / "clean"))
         assert clean.exit_code == 0, clean.output
         assert tree(live) == tree(Path(temporary) / "clean")
+
+
+def test_pages_rendered_in_several_processes_are_the_pages_of_one(tmp_path: Path) -> None:
+    """--jobs spreads many pages over forked processes; the output is the same byte for byte."""
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "basic", project)
+    script = """
+import json, multiprocessing, sys
+from pathlib import Path
+from generator import build as b
+forks = []
+real = multiprocessing.get_context
+multiprocessing.get_context = lambda method=None: forks.append(method) or real(method)
+b.PARALLEL_PAGES = 1  # the fixture has a few pages, not hundreds
+project = Path(sys.argv[1])
+print(json.dumps({"written": [b.build(project, project / f"out-{jobs}", pdf=False, jobs=jobs).written
+                              for jobs in (2, 1)], "forks": forks}))
+"""
+    run = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert report == {"written": [True, True], "forks": ["fork"]}
+    assert tree(project / "out-2") == tree(project / "out-1")
