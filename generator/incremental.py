@@ -1,8 +1,8 @@
 """Incremental builds: what each website page depends on.
 
 Every page gets a key, a hash of exactly the inputs its template is given: what all pages
-share (the tool, the theme, the UI strings, the site, the curricula and the titles in the
-navigation) and what the page itself shows. A session page shows its session and the cards
+share (the tool, the web templates, the UI strings, the site, the curricula and the titles in
+the navigation) and what the page itself shows. A session page shows its session and the cards
 of its neighbours and requirements; a programme page shows its page; the home, library,
 strand and curriculum pages list every session. A build reuses from the last build into the
 same folder every page whose key is unchanged and whose file still holds the bytes it wrote,
@@ -23,9 +23,13 @@ from .render import neighbour_table
 from .routes import Route
 
 
+PRINT_TEMPLATES = ("print/", "pack/")  # the templates of PDFs and packs: no website page uses them
+
+
 def shared_key(library: Library, pdf_links: bool) -> str:
-    """What every page depends on: tool, theme, strings, site, curricula, navigation."""
-    return key(library_key(library), repr(library.site), repr(library.curricula), repr(pdf_links),
+    """What every page depends on: tool, theme (but for the print and pack templates), strings,
+    site, curricula, navigation."""
+    return key(library_key(library, PRINT_TEMPLATES), repr(library.site), repr(library.curricula), repr(pdf_links),
                *[_nav_entry(page) for page in library.pages])
 
 

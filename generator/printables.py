@@ -120,11 +120,13 @@ def print_jobs(library: Library) -> list[PrintJob]:
     return jobs
 
 
-def library_key(library: Library) -> str:
-    """What every printable depends on besides its session: tool, theme, strings, site and fonts."""
+def library_key(library: Library, unused: tuple[str, ...] = ()) -> str:
+    """What every printable depends on besides its session: tool, theme, strings, site and fonts
+    (leaving out the templates whose names start with one of ``unused``)."""
     theme = library.theme
     parts: list[str | bytes] = [__version__, library.site.title, library.site.default_locale]
-    parts += [part for name in sorted(theme.templates) for part in (name, theme.templates[name])]
+    parts += [part for name in sorted(theme.templates) if not name.startswith(unused or ("\0",))
+              for part in (name, theme.templates[name])]
     for code in sorted(library.locales):
         locale = library.locales[code]
         parts += [code, locale.name, locale.dir, locale.digits, repr(locale.missing),

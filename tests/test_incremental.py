@@ -51,6 +51,13 @@ def test_a_session_edit_renders_its_pages_and_the_lists_only(project: Project) -
     assert changed <= touched | {"manifest.json", "en/search-index.js", "ur/search-index.js"}
 
 
+def test_a_print_template_renders_no_web_page_again(project: Project) -> None:
+    assert project.run("build", "--no-pdf").exit_code == 0
+    _print_template(project, 1)
+    again = project.run("build", "--no-pdf")
+    assert again.exit_code == 0 and rendered_pages(again.output) == 1  # the redirect at the top only
+
+
 def test_a_page_changed_in_the_output_is_rendered_again(project: Project) -> None:
     assert project.run("build", "--no-pdf").exit_code == 0
     page = project.root / "output/en/sessions/count-stones.html"
@@ -104,6 +111,11 @@ def _template(project: Project, n: int) -> None:
     project.write("templates/strand.html", default.replace("{% block main %}", f"{{% block main %}}<!-- {n} -->", 1))
 
 
+def _print_template(project: Project, n: int) -> None:
+    default = (Path(__file__).parent.parent / "templates/print/print.css").read_text(encoding="utf-8")
+    project.write("templates/print/print.css", default + f"/* {n} */\n")  # changes no website page
+
+
 def _new_session(project: Project, n: int) -> None:
     project.write(f"content/sessions/sel/sharing-{n}.md", f"""\
         ---
@@ -129,8 +141,8 @@ def _removed_session(project: Project, n: int) -> None:
 
 
 EDITS: list[Callable[[Project, int], None]] = [_session_body, _session_title, _session_strand, _translation,
-                                               _page_title, _ui_string, _outcome_name, _template, _new_session,
-                                               _removed_session]
+                                               _page_title, _ui_string, _outcome_name, _template, _print_template,
+                                               _new_session, _removed_session]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
