@@ -23,14 +23,15 @@ from .render import neighbour_table
 from .routes import Route
 
 
-PRINT_TEMPLATES = ("print/", "pack/")  # the templates of PDFs and packs: no website page uses them
-
-
 def shared_key(library: Library, pdf_links: bool) -> str:
     """What every page depends on: tool, theme (but for the print and pack templates), strings,
     site, curricula, navigation."""
-    return key(library_key(library, PRINT_TEMPLATES), repr(library.site), repr(library.curricula), repr(pdf_links),
+    return key(library_key(library, _web_template), repr(library.site), repr(library.curricula), repr(pdf_links),
                *[_nav_entry(page) for page in library.pages])
+
+
+def _web_template(name: str) -> bool:
+    return not name.startswith(("print/", "pack/"))  # printables' and packs' templates make no web page
 
 
 def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> dict[str, str]:

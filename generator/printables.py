@@ -8,7 +8,7 @@ the job, so the PDF stage reads nothing from disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from markdown_it.token import Token
 
@@ -101,7 +101,7 @@ def _help_section(tokens: list[Token], prefix: str) -> tuple[str, list[Token]]:
 def print_jobs(library: Library) -> list[PrintJob]:
     """Every printable of the library: per locale and session, its worksheets (when it has
     any) and its demo card. The HTML is not rendered yet: see :func:`fill`."""
-    shared = library_key(library)
+    shared = library_key(library, lambda name: name.startswith(PRINT_TEMPLATES))
     jobs = []
     for locale in library.site.locales:
         for session in library.sessions:
@@ -120,13 +120,15 @@ def print_jobs(library: Library) -> list[PrintJob]:
     return jobs
 
 
-def library_key(library: Library, unused: tuple[str, ...] = ()) -> str:
-    """What every printable depends on besides its session: tool, theme, strings, site and fonts
-    (leaving out the templates whose names start with one of ``unused``)."""
+PRINT_TEMPLATES = "print/"  # the templates of printables; pack/ ones make packs, the others the website
+
+
+def library_key(library: Library, templates: Callable[[str], bool] = lambda name: True) -> str:
+    """What every printable (or page, or pack) depends on besides its own content: the tool,
+    the ``templates`` that make it, the strings, the site and the fonts."""
     theme = library.theme
     parts: list[str | bytes] = [__version__, library.site.title, library.site.default_locale]
-    parts += [part for name in sorted(theme.templates) if not name.startswith(unused or ("\0",))
-              for part in (name, theme.templates[name])]
+    parts += [part for name in sorted(theme.templates) if templates(name) for part in (name, theme.templates[name])]
     for code in sorted(library.locales):
         locale = library.locales[code]
         parts += [code, locale.name, locale.dir, locale.digits, repr(locale.missing),

@@ -191,3 +191,13 @@ def test_progress_is_a_bar_on_a_terminal_and_quarter_lines_elsewhere() -> None:
     assert log.getvalue() == "PDFs 0/8\nPDFs 2/8\nPDFs 4/8\nPDFs 6/8\nPDFs 8/8\n"
     assert terminal.getvalue().count("\r") == 9 and terminal.getvalue().endswith("[########################] 8/8\n")
     assert progress_reporter("PDFs", log, quiet=True) is None
+
+
+def test_a_web_template_renders_no_pdf_again(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTNERS_CACHE", str(tmp_path / "cache"))
+    assert rendered(project.run("build").output) == 8
+    base = (Path(__file__).parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    project.write("templates/base.html", base.replace("<body", "<!-- our theme -->\n<body", 1))
+    again = project.run("build")
+    assert again.exit_code == 0 and rendered(again.output) == 0, again.output
+    assert "<!-- our theme -->" in project.read("output/en/index.html")
