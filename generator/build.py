@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,7 +16,7 @@ from .cache import Cache, key
 from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
 from .model import Library
-from .pdf import PdfResult, make_pdfs, progress_reporter
+from .pdf import PdfResult, fork_is_safe, make_pdfs, progress_reporter
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
@@ -97,17 +96,18 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
         return result
     site_routes = routes.site_routes(library)
     renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)),
-                               pdf_links=link_pdfs, cards=memory.cards if memory else None,
+                               pdf_links=link_pdfs, cards=memory.cards if memory else {},
                                scope=incremental.shared_key(library, link_pdfs) if memory else "")
+    workers = jobs or os.cpu_count() or 1
     keys = incremental.page_keys(library, site_routes, link_pdfs)
     html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]
     chars: dict[str, frozenset[str]] = {}  # of pages rendered in other processes, found there
 
     def render_pages() -> None:
-        html.update(render_in_parallel(renderer, changed, diags, jobs or os.cpu_count() or 1, chars))
+        html.update(render_in_parallel(renderer, changed, diags, workers, chars))
     if pdf:
-        result.pdfs = build_pdfs(project, library, renderer, jobs or os.cpu_count() or 1, diags, render_pages,
+        result.pdfs = build_pdfs(project, library, renderer, workers, diags, render_pages,
                                  progress_reporter(quiet=quiet))
         printables.spilled_sheets(library, [(r.job, r.pages) for r in result.pdfs], diags)
     else:
@@ -155,8 +155,7 @@ def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], d
     memory; this one renders its own share meanwhile. Forking is safe only in a process with
     a single thread, so anything else (a live preview, a PDF pool) renders here alone."""
     global _share
-    if jobs < 2 or len(changed) < PARALLEL_PAGES or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(changed) < PARALLEL_PAGES or not fork_is_safe():
         return render.render_site(renderer, changed, diags)
     _share = (renderer, changed)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import key
 from .model import Library, Page, Session
-from .printables import library_key
+from .printables import PACK_TEMPLATES, PRINT_TEMPLATES, library_key
 from .render import neighbour_table
 from .routes import Route
 
@@ -31,7 +31,7 @@ def shared_key(library: Library, pdf_links: bool) -> str:
 
 
 def _web_template(name: str) -> bool:
-    return not name.startswith(("print/", "pack/"))  # printables' and packs' templates make no web page
+    return not name.startswith((PRINT_TEMPLATES, PACK_TEMPLATES))  # they make printables and packs, not pages
 
 
 def page_keys(library: Library, site_routes: list[Route], pdf_links: bool) -> dict[str, str]:

@@ -84,6 +84,12 @@ def _nothing() -> None:
     pass
 
 
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked from this one: where forking exists and no other
+    thread runs here (a live preview's server threads could hold locks a child inherits)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _from_cache(cache: Cache, name: str) -> tuple[bytes, int] | None:
     stored = cache.get(CACHE_KIND, name)
     if stored is None or len(stored) < 4 or not stored[4:].startswith(b"%PDF-"):
@@ -105,9 +111,7 @@ def _render_all(jobs: list[PrintJob], setup: PrintSetup | None, workers: int,
         finally:
             _worker.clear()  # let WeasyPrint's font configuration go while the interpreter is whole
         return
-    # Forking a process that runs other threads (the live preview's server) is unsafe: start afresh there.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 and
-                                          "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup, True),
                              mp_context=context) as pool:
         chunk = max(1, len(jobs) // (workers * 4))

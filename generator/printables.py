@@ -120,7 +120,8 @@ def print_jobs(library: Library) -> list[PrintJob]:
     return jobs
 
 
-PRINT_TEMPLATES = "print/"  # the templates of printables; pack/ ones make packs, the others the website
+PRINT_TEMPLATES = "print/"  # the templates of printables (PACK_TEMPLATES make packs, the others the website)
+PACK_TEMPLATES = "pack/"
 
 
 def library_key(library: Library, templates: Callable[[str], bool] = lambda name: True) -> str:

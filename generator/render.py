@@ -10,7 +10,7 @@ import sys
 import traceback
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterator
 
@@ -85,26 +85,20 @@ class Renderer:
     library: Library
     env: jinja2.Environment
     pdf_links: bool = False
-    cards: dict[tuple, Markup] | None = None  # cards made, kept by a long-running process between builds
+    cards: dict[tuple, Markup] = field(default_factory=dict)  # cards made (a long-running process keeps them)
     scope: str = ""  # a key of what every card shares (theme, strings, site): part of a kept card's key
+    _parts: dict[tuple, Markup] = field(default_factory=dict, repr=False)  # navigation and footer made
+    _macros: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)  # _macros.html by locale, folder
 
     @cached_property
     def neighbours(self) -> dict[str, list[Session]]:
         return neighbour_table(self.library.sessions)
 
-    @cached_property
-    def _cards(self) -> dict[tuple, Markup]:
-        return {} if self.cards is None else self.cards
-
-    @cached_property
-    def _macros(self) -> dict[tuple[str, str], Any]:
-        return {}
-
     def _shared_part(self, route: Route) -> Callable[[str], Markup]:
         """A part of the page (navigation, footer) rendered once per language, folder and
         current navigation item: the part is given those and what every page shares, never the
         page itself, so all the pages that would render it alike share one rendering."""
-        folder = routes.relative(route.path, "x")[:-1]
+        folder = routes.to_top(route.path)
         current = {"home": "home", "index": "index", "strand": f"strand:{route.key}",
                    "page": f"page:{route.key}"}.get(route.kind)
 
@@ -116,22 +110,18 @@ class Renderer:
             return self._parts[kept]
         return part
 
-    @cached_property
-    def _parts(self) -> dict[tuple, Markup]:
-        return {}
-
     def _shared_card(self, route: Route) -> Callable[[dict[str, Any], int], Markup]:
         """The card macro for ``route``'s page, remembering each card it makes: a card reads
         the same on every page of one locale and folder, and session pages show many."""
-        folder = routes.relative(route.path, "x")[:-1]
+        folder = routes.to_top(route.path)
 
         def card(item: dict[str, Any], level: int = 2) -> Markup:
             s, text = item["session"], item["text"]
             name = (self.scope, route.locale, level, folder, s.id, s.strand, s.ages, s.duration, s.contexts,
                     s.domains, text.locale, text.title, text.summary, item["fallback"])
-            if name not in self._cards:
-                self._cards[name] = Markup(self._macros_for(route).card(item, level))
-            return self._cards[name]
+            if name not in self.cards:
+                self.cards[name] = Markup(self._macros_for(route).card(item, level))
+            return self.cards[name]
         return card
 
     def page(self, route: Route) -> tuple[str, bool | None]:
@@ -167,14 +157,13 @@ class Renderer:
     def _macros_for(self, route: Route) -> Any:
         """``_macros.html`` as a module, made once per locale and folder (importing it into every
         page costs more than most of what the page shows)."""
-        folder = routes.relative(route.path, "x")[:-1]
+        folder = routes.to_top(route.path)
         if (route.locale, folder) not in self._macros:
             self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(self._shared(route))
         return self._macros[(route.locale, folder)]
 
     def _markdown(self, tokens: list, route: Route, locale: Locale) -> str:
-        root = routes.relative(route.path, "x")[:-1]
-        return markdown.render(tokens, {"root": root, "t": translator(locale), "media": routes.media})
+        return markdown.render(tokens, {"root": routes.to_top(route.path), "t": translator(locale), "media": routes.media})
 
     def _home(self, route: Route) -> tuple[dict[str, Any], None]:
         counts = {s: sum(1 for x in self.library.sessions if x.strand == s) for s in self.library.site.strands}

@@ -80,6 +80,12 @@ def relative(from_path: str, to_path: str) -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
+def to_top(path: str) -> str:
+    """The relative URL from the page at ``path`` to the top of the output (``../../``, or
+    nothing for a page at the top): the same for every page of one folder."""
+    return "../" * path.count("/")
+
+
 def in_locale(path: str, locale: str) -> str:
     """The same page in another locale."""
     return locale + "/" + path.split("/", 1)[1]

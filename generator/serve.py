@@ -29,6 +29,7 @@ from . import render
 from .build import build, build_pdfs
 from .diagnostics import Diagnostics
 from .incremental import Memory
+from .write import update_tree
 
 SCRIPT_PATH = "/__partners/live.js"
 EVENTS_PATH = "/__partners/events"
@@ -64,6 +65,7 @@ class LiveSite:
         self.changed = threading.Condition()
         self.pdfs_wanted: tuple[int, object] | None = None  # (version, library) awaiting its PDFs
         self.pdfs_ready = threading.Condition()
+        self.pdfs_written: dict[str, bytes] = {}  # what the PDF thread last put in the output
         self.writing = threading.Lock()  # the output folder is replaced by one writer at a time
         self.memory = Memory()  # pages and files of the last build, so a save renders only what changed
         self.last = ""  # what the last rebuild did, for the terminal
@@ -109,12 +111,9 @@ class LiveSite:
                 with self.writing:
                     if version != self.version:
                         continue
-                    for item in made:
-                        target = self.out / item.job.path
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        temporary = target.with_name(f".{target.name}.tmp")
-                        temporary.write_bytes(item.data)
-                        os.replace(temporary, target)
+                    pdfs = {item.job.path: item.data for item in made}
+                    update_tree(self.out, pdfs, self.pdfs_written)  # only the PDFs that changed
+                    self.pdfs_written = pdfs
             except Exception as exc:  # noqa: BLE001 - the preview goes on without these PDFs
                 self.report(f"PDFs could not be made: {exc}")
                 continue
