@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 
@@ -70,6 +72,23 @@ def plan_school(project: Path, school: str, checked: BuildResult | None = None) 
     return result, make_plan(library, profile)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector still for the length of a build.
+
+    A build makes hundreds of thousands of objects that live until it ends (parsed bodies,
+    pages, cards) and hardly any cycles; the collector would walk all of them again each
+    time enough were made, a fifth of the website build's time at 1,000 sessions. It runs
+    as usual again afterwards (and in the PDF workers, whose layouts do make cycles)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None,
           quiet: bool = False, link_pdfs: bool | None = None, keep: tuple[str, ...] = (),
           memory: incremental.Memory | None = None) -> BuildResult:
@@ -81,6 +100,12 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     in ``keep`` stay, besides the school packs. A long-running process passes the same
     ``memory`` to every build: pages are then kept in memory rather than read back, and only
     changed files are written, in place."""
+    with collector_paused():
+        return _build(project, out, strict, pdf, jobs, quiet, link_pdfs, keep, memory)
+
+
+def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, quiet: bool,
+           link_pdfs: bool | None, keep: tuple[str, ...], memory: incremental.Memory | None) -> BuildResult:
     link_pdfs = pdf if link_pdfs is None else link_pdfs
     diags = Diagnostics()
     raw = load_project(project, diags, memory.raw if memory else None)
@@ -102,10 +127,16 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     keys = incremental.page_keys(library, site_routes, link_pdfs)
     html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]
-    chars: dict[str, frozenset[str]] = {}  # of pages rendered in other processes, found there
+    chars: dict[str, frozenset[str]] = {}  # of the pages rendered now, found where they were rendered
+    files: dict[str, bytes] = {}
+    known_words = memory.words if memory else {}
+
+    def search_indexes() -> None:
+        for locale in library.site.locales:
+            files[routes.search_index(locale)] = search.index_script(library, locale, known_words).encode("utf-8")
 
     def render_pages() -> None:
-        html.update(render_in_parallel(renderer, changed, diags, workers, chars))
+        html.update(render_in_parallel(renderer, changed, diags, workers, chars, meanwhile=search_indexes))
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, workers, diags, render_pages,
                                  progress_reporter(quiet=quiet))
@@ -114,11 +145,8 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
         render_pages()
     if diags.failed(strict):
         return result
-    files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
+    files.update({path: text.encode("utf-8") for path, (text, _) in html.items()})
     files["index.html"] = render.render_redirect(library).encode("utf-8")
-    for locale in library.site.locales:
-        files[routes.search_index(locale)] = search.index_script(library, locale,
-                                                                 memory.words if memory else None).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
     chars = incremental.page_characters(html, keys, memory, chars)
@@ -147,40 +175,46 @@ _share: tuple[render.Renderer, list[routes.Route]] | None = None  # what forked 
 
 
 def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics,
-                       jobs: int, chars: dict[str, frozenset[str]]) -> dict[str, tuple[str, bool | None]]:
-    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages
-    (which also find the characters of their pages, into ``chars``).
+                       jobs: int, chars: dict[str, frozenset[str]],
+                       meanwhile: Callable[[], None] = lambda: None) -> dict[str, tuple[str, bool | None]]:
+    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages;
+    each process also finds the characters of its pages, into ``chars``. ``meanwhile`` runs
+    in this process once its own share is done, while the others finish theirs.
 
     The other processes are forked, so they start with the library and the templates in
-    memory; this one renders its own share meanwhile. Forking is safe only in a process with
-    a single thread, so anything else (a live preview, a PDF pool) renders here alone."""
+    memory; each renders a run of consecutive pages (neighbours share cards). Forking is safe
+    only in a process with a single thread, so anything else (a live preview, a PDF pool)
+    renders here alone."""
     global _share
     if jobs < 2 or len(changed) < PARALLEL_PAGES or not fork_is_safe():
-        return render.render_site(renderer, changed, diags)
+        pages = render.render_site(renderer, changed, diags)
+        meanwhile()
+        return pages
     _share = (renderer, changed)
     try:
         with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             others = pool.map_async(_render_share, [(index, jobs) for index in range(1, jobs)])
-            pages, _, found = _render_share((0, jobs), own=True)
-            for more, their_chars, problems in others.get():
+            pages, found, problems = _render_share((0, jobs))
+            chars.update(found)
+            meanwhile()
+            for more, their_chars, their_problems in others.get():
                 pages.update(more)
                 chars.update(their_chars)
-                found += problems
+                problems += their_problems
     finally:
         _share = None
-    diags.items.extend(found)
+    diags.items.extend(problems)
     return pages
 
 
-def _render_share(part: tuple[int, int], own: bool = False) -> tuple[dict[str, tuple[str, bool | None]],
-                                                                       dict[str, frozenset[str]], list]:
-    """One share of the pages (and, in another process, their characters) and its problems."""
+def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], dict[str, frozenset[str]], list]:
+    """One share of the pages, their characters and the problems found."""
     index, count = part
     renderer, changed = _share
     problems = Diagnostics()
-    pages = render.render_site(renderer, changed[index::count], problems)
-    found = {} if own else {path: incremental.characters(text) for path, (text, _) in pages.items()}
-    return pages, found, problems.items
+    share = changed[len(changed) * index // count:len(changed) * (index + 1) // count]
+    pages = render.render_site(renderer, share, problems)
+    return pages, {path: incremental.characters(text) for path, (text, _) in pages.items()}, problems.items
 
 
 def cache_for(project: Path) -> Cache:

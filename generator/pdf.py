@@ -9,6 +9,7 @@ PDF, so an unchanged session renders nothing.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -132,6 +133,7 @@ def _start_worker(setup: PrintSetup, own_process: bool = False) -> None:
 
     if own_process:
         _stop_with_parent()
+        gc.enable()  # forked from a build, which holds the collector still: WeasyPrint's layouts make cycles
 
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
