@@ -127,7 +127,8 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     keys = incremental.page_keys(library, site_routes, link_pdfs)
     html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
     changed = [route for route in site_routes if route.path not in html]
-    chars: dict[str, frozenset[str]] = {}  # of the pages rendered now, found where they were rendered
+    shown: set[str] = set()  # the characters of pages rendered in parallel, found where they were rendered
+    counted: set[str] = set()  # those pages
     files: dict[str, bytes] = {}
     known_words = memory.words if memory else {}
 
@@ -136,7 +137,7 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
             files[routes.search_index(locale)] = search.index_script(library, locale, known_words).encode("utf-8")
 
     def render_pages() -> None:
-        html.update(render_in_parallel(renderer, changed, diags, workers, chars, meanwhile=search_indexes))
+        html.update(render_in_parallel(renderer, changed, diags, workers, (shown, counted), search_indexes))
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, workers, diags, render_pages,
                                  progress_reporter(quiet=quiet))
@@ -149,8 +150,12 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     files["index.html"] = render.render_redirect(library).encode("utf-8")
     files.update({routes.static(name): data for name, data in library.theme.static.items()})
     files.update({routes.media(path): data for path, data in library.assets.items()})
-    chars = incremental.page_characters(html, keys, memory, chars)
-    files.update(web_fonts(library, frozenset().union(*chars.values()), cache))
+    if memory is not None:  # which keeps each page's characters for the next build
+        chars = incremental.page_characters(html, keys, memory)
+        shown.update(*chars.values())
+    else:
+        shown.update(incremental.characters_of(text for path, (text, _) in html.items() if path not in counted))
+    files.update(web_fonts(library, frozenset(shown), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
     check_target(out, project, keep=(PACKS_DIR, *keep))
@@ -174,12 +179,13 @@ PARALLEL_PAGES = 400  # fewer pages than this are rendered in one process: start
 _share: tuple[render.Renderer, list[routes.Route]] | None = None  # what forked renderers inherit
 
 
-def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics,
-                       jobs: int, chars: dict[str, frozenset[str]],
+def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics, jobs: int,
+                       chars: tuple[set[str], set[str]],
                        meanwhile: Callable[[], None] = lambda: None) -> dict[str, tuple[str, bool | None]]:
-    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages;
-    each process also finds the characters of its pages, into ``chars``. ``meanwhile`` runs
-    in this process once its own share is done, while the others finish theirs.
+    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages.
+    Each process then also finds the characters its pages show: they go into ``chars`` (the
+    characters, and the pages they are of). ``meanwhile`` runs in this process once its own
+    share is done, while the others finish theirs.
 
     The other processes are forked, so they start with the library and the templates in
     memory; each renders a run of consecutive pages (neighbours share cards). Forking is safe
@@ -190,31 +196,33 @@ def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], d
         pages = render.render_site(renderer, changed, diags)
         meanwhile()
         return pages
+    shown, counted = chars
     _share = (renderer, changed)
     try:
         with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             others = pool.map_async(_render_share, [(index, jobs) for index in range(1, jobs)])
             pages, found, problems = _render_share((0, jobs))
-            chars.update(found)
+            shown.update(found)
             meanwhile()
             for more, their_chars, their_problems in others.get():
                 pages.update(more)
-                chars.update(their_chars)
+                shown.update(their_chars)
                 problems += their_problems
     finally:
         _share = None
+    counted.update(pages)
     diags.items.extend(problems)
     return pages
 
 
-def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], dict[str, frozenset[str]], list]:
-    """One share of the pages, their characters and the problems found."""
+def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], frozenset[str], list]:
+    """One share of the pages, the characters they show and the problems found."""
     index, count = part
     renderer, changed = _share
     problems = Diagnostics()
     share = changed[len(changed) * index // count:len(changed) * (index + 1) // count]
     pages = render.render_site(renderer, share, problems)
-    return pages, {path: incremental.characters(text) for path, (text, _) in pages.items()}, problems.items
+    return pages, incremental.characters_of(text for text, _ in pages.values()), problems.items
 
 
 def cache_for(project: Path) -> Cache:
