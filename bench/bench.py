@@ -15,7 +15,8 @@ and a fifth of it; full website builds (--no-pdf) with one process and with --jo
 no-change rebuild; a one-session edit; and in ``partners serve`` the time from saving a
 session to the reload event. Beside them the floor of bench/floor_html.py (read the same
 files, Markdown and one Jinja template per page, write), in one process and in --jobs. Builds
-and floors are timed alike: each whole process, from start to exit.
+and floors are timed alike: each whole process, from start to exit, after flushing the
+files of the run before to disk (so that no run pays for another's writing).
 
 Figures go to standard output.
 """
@@ -106,6 +107,7 @@ def timed_build(project: Path, cache: Path, jobs: int, pdf: bool = True, out: Pa
     """)
     env = {**os.environ, "PARTNERS_CACHE": str(cache), "PYTHONPATH": str(REPO)}
     out = out or project / "output"
+    os.sync()  # the last run's files go to disk now, not while this one runs
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", script, str(project), str(jobs), "1" if pdf else "0", str(out)], env=env,
                          capture_output=True, text=True, check=True)
@@ -153,6 +155,7 @@ def floor(project: Path, jobs: int) -> dict[str, float]:
 def html_floor(project: Path, jobs: int, scratch: Path) -> dict[str, float]:
     """The floor in a fresh process; ``process`` is its whole run, start-up and imports included."""
     with tempfile.TemporaryDirectory(prefix="partners-floor-", dir=scratch) as out:
+        os.sync()  # the last run's files go to disk now, not while this one runs
         started = time.perf_counter()
         run = subprocess.run([sys.executable, str(REPO / "bench/floor_html.py"), str(project), out, "--jobs", str(jobs)],
                              capture_output=True, text=True, check=True)
