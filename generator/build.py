@@ -42,11 +42,29 @@ class BuildResult:
     rendered_pages: int = 0  # website pages rendered; the others were kept from the last build
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector still for the length of a build.
+
+    A build makes hundreds of thousands of objects that live until it ends (parsed bodies,
+    pages, cards) and hardly any cycles; the collector would walk all of them again each
+    time enough were made: a sixth of the website build's time at 1,000 sessions. It runs
+    as usual again afterwards (and in the PDF workers, whose layouts do make cycles)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def check(project: Path) -> BuildResult:
     """Load and validate the project: every problem is in the result's diagnostics."""
     diags = Diagnostics()
-    raw = load_project(project, diags)
-    return BuildResult(diags, validate(raw, diags))
+    with collector_paused():
+        raw = load_project(project, diags)
+        return BuildResult(diags, validate(raw, diags))
 
 
 def plan_school(project: Path, school: str, checked: BuildResult | None = None) -> tuple[BuildResult, Plan | None]:
@@ -70,23 +88,6 @@ def plan_school(project: Path, school: str, checked: BuildResult | None = None) 
     if profile is None or diags.errors:
         return result, None
     return result, make_plan(library, profile)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector still for the length of a build.
-
-    A build makes hundreds of thousands of objects that live until it ends (parsed bodies,
-    pages, cards) and hardly any cycles; the collector would walk all of them again each
-    time enough were made, a fifth of the website build's time at 1,000 sessions. It runs
-    as usual again afterwards (and in the PDF workers, whose layouts do make cycles)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs: int | None = None,
