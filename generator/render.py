@@ -98,7 +98,7 @@ class Renderer:
         """A part of the page (navigation, footer) rendered once per language, folder and
         current navigation item: the part is given those and what every page shares, never the
         page itself, so all the pages that would render it alike share one rendering."""
-        folder = routes.to_top(route.path)
+        folder = routes.folder(route.path)
         current = {"home": "home", "index": "index", "strand": f"strand:{route.key}",
                    "page": f"page:{route.key}"}.get(route.kind)
 
@@ -113,7 +113,7 @@ class Renderer:
     def _shared_card(self, route: Route) -> Callable[[dict[str, Any], int], Markup]:
         """The card macro for ``route``'s page, remembering each card it makes: a card reads
         the same on every page of one locale and folder, and session pages show many."""
-        folder = routes.to_top(route.path)
+        folder = routes.folder(route.path)
 
         def card(item: dict[str, Any], level: int = 2) -> Markup:
             s, text = item["session"], item["text"]
@@ -157,7 +157,7 @@ class Renderer:
     def _macros_for(self, route: Route) -> Any:
         """``_macros.html`` as a module, made once per locale and folder (importing it into every
         page costs more than most of what the page shows)."""
-        folder = routes.to_top(route.path)
+        folder = routes.folder(route.path)
         if (route.locale, folder) not in self._macros:
             self._macros[(route.locale, folder)] = self.env.get_template("_macros.html").make_module(self._shared(route))
         return self._macros[(route.locale, folder)]

@@ -86,6 +86,13 @@ def to_top(path: str) -> str:
     return "../" * path.count("/")
 
 
+def folder(path: str) -> str:
+    """The folder of the page at ``path`` (``en/sessions``). Every page of one folder reaches
+    any other file by the same relative URL, which pages of another folder at the same depth
+    do not (``x.html`` from ``en/sessions/``, ``../sessions/x.html`` from ``en/strands/``)."""
+    return path.rpartition("/")[0]
+
+
 def in_locale(path: str, locale: str) -> str:
     """The same page in another locale."""
     return locale + "/" + path.split("/", 1)[1]
