@@ -71,7 +71,9 @@ def _nav_entry(page: Page) -> str:
 def reusable(out: Path, previous: dict[str, list], keys: dict[str, str]) -> dict[str, tuple[str, bool | None]]:
     """The pages of the last build into ``out`` that can be kept as they are: their key is
     unchanged and the file still holds what was written (checked by its hash)."""
-    kept = {}
+    kept: dict[str, tuple[str, bool | None]] = {}
+    if not previous or not out.is_dir():  # nothing built there yet, or it was deleted since
+        return kept
     for path, new in keys.items():
         old = previous.get(path)
         if not old or old[0] != new:
