@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,12 +12,12 @@ from typing import Callable, Iterator
 
 import jinja2
 
-from . import fonts, incremental, printables, render, routes, search, uptodate
+from . import fonts, incremental, parallel, printables, render, routes, search, uptodate
 from .cache import Cache, key
 from .diagnostics import Diagnostics, suggest
 from .load import load_project, load_yaml_file
 from .model import Library
-from .pdf import PdfResult, fork_is_safe, make_pdfs, progress_reporter
+from .pdf import PdfResult, make_pdfs, progress_reporter
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
@@ -32,7 +31,7 @@ PACKS_DIR = "schools"
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
-    library: Library | None = None
+    library: Library | None = None  # spread over processes, only this one's session texts have tokens
     files: dict[str, bytes] = field(default_factory=dict)
     written: bool = False
     pdfs: list[PdfResult] = field(default_factory=list)
@@ -101,12 +100,13 @@ def build(project: Path, out: Path, strict: bool = False, pdf: bool = True, jobs
     in ``keep`` stay, besides the school packs. A long-running process passes the same
     ``memory`` to every build: pages are then kept in memory rather than read back, and only
     changed files are written, in place."""
-    with collector_paused():
-        return _build(project, out, strict, pdf, jobs, quiet, link_pdfs, keep, memory)
+    with collector_paused(), parallel.helpers() as helpers:
+        return _build(project, out, strict, pdf, jobs, quiet, link_pdfs, keep, memory, helpers)
 
 
 def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, quiet: bool,
-           link_pdfs: bool | None, keep: tuple[str, ...], memory: incremental.Memory | None) -> BuildResult:
+           link_pdfs: bool | None, keep: tuple[str, ...], memory: incremental.Memory | None,
+           helpers: parallel.Helpers) -> BuildResult:
     link_pdfs = pdf if link_pdfs is None else link_pdfs
     diags = Diagnostics()
     raw = load_project(project, diags, memory.raw if memory else None)
@@ -116,46 +116,59 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     if not diags.errors and uptodate.unchanged(last, out, current):
         diags.items = list(last.diagnostics)
         return BuildResult(diags, written=True, unchanged=True, pages=last.pages, pdf_count=last.pdfs)
-    result = BuildResult(diags, validate(raw, diags, memory.parsed if memory else None))
+    workers = jobs or os.cpu_count() or 1
+    # A website-only build of many sessions spreads checking and rendering over processes.
+    shares = None if pdf or link_pdfs or memory else parallel.shares(raw, workers)
+    if shares:
+        helpers.start(parallel.Setting(raw, out, last.inputs if last else {}, compiled_templates(cache), link_pdfs),
+                      shares)
+    result = BuildResult(diags, validate(raw, diags, memory.parsed if memory else None, shares[0] if shares else None))
     library = result.library
     if library is None or diags.failed(strict):
+        helpers.results(diags)  # and the problems in the helpers' shares of the bodies
         return result
     site_routes = routes.site_routes(library)
+    elsewhere = {route.path for share in (shares or [])[1:] for route in parallel.routes_of(library, site_routes, share)}
     renderer = render.Renderer(library, render.environment(library.theme, compiled_templates(cache)),
                                pdf_links=link_pdfs, cards=memory.cards if memory else {},
                                scope=incremental.shared_key(library, link_pdfs) if memory else "")
-    workers = jobs or os.cpu_count() or 1
     keys = incremental.page_keys(library, site_routes, link_pdfs)
-    html = memory.reusable(keys) if memory else incremental.reusable(out, last.inputs if last else {}, keys)
-    changed = [route for route in site_routes if route.path not in html]
-    shown: set[str] = set()  # the characters of pages rendered in parallel, found where they were rendered
-    counted: set[str] = set()  # those pages
-    files: dict[str, bytes] = {}
-    known_words = memory.words if memory else {}
-
-    def search_indexes() -> None:
-        for locale in library.site.locales:
-            files[routes.search_index(locale)] = search.index_script(library, locale, known_words).encode("utf-8")
+    mine = {path: page_key for path, page_key in keys.items() if path not in elsewhere}
+    html = memory.reusable(mine) if memory else incremental.reusable(out, last.inputs if last else {}, mine)
+    changed = [route for route in site_routes if route.path in mine and route.path not in html]
 
     def render_pages() -> None:
-        html.update(render_in_parallel(renderer, changed, diags, workers, (shown, counted), search_indexes))
+        html.update(render.render_site(renderer, changed, diags))
     if pdf:
         result.pdfs = build_pdfs(project, library, renderer, workers, diags, render_pages,
                                  progress_reporter(quiet=quiet))
         printables.spilled_sheets(library, [(r.job, r.pages) for r in result.pdfs], diags)
     else:
         render_pages()
-    if diags.failed(strict):
-        return result
-    files.update({path: text.encode("utf-8") for path, (text, _) in html.items()})
-    files["index.html"] = render.render_redirect(library).encode("utf-8")
-    files.update({routes.static(name): data for name, data in library.theme.static.items()})
-    files.update({routes.media(path): data for path, data in library.assets.items()})
     if memory is not None:  # which keeps each page's characters for the next build
         chars = incremental.page_characters(html, keys, memory)
-        shown.update(*chars.values())
+        shown = set().union(*chars.values())
     else:
-        shown.update(incremental.characters_of(text for path, (text, _) in html.items() if path not in counted))
+        shown = set(incremental.characters_of(text for text, _ in html.values()))
+    known_words = memory.words if memory else {}
+    media = dict(library.assets)
+    if shares:
+        known_words.update(parallel.words_and_images(library, shares[0])[0])  # while the helpers finish
+    rendered = len(changed)
+    for share in helpers.results(diags):
+        html.update(share.pages)
+        shown |= share.characters
+        known_words.update(share.words)
+        media.update({path: raw.assets[path] for path in share.images})
+        rendered += share.rendered
+    if diags.failed(strict):
+        return result
+    files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
+    files["index.html"] = render.render_redirect(library).encode("utf-8")
+    for locale in library.site.locales:
+        files[routes.search_index(locale)] = search.index_script(library, locale, known_words).encode("utf-8")
+    files.update({routes.static(name): data for name, data in library.theme.static.items()})
+    files.update({routes.media(path): data for path, data in sorted(media.items())})
     files.update(web_fonts(library, frozenset(shown), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
     files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
@@ -167,63 +180,12 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
         write_tree(out, files, keep=(PACKS_DIR, *keep))
     result.files, result.written = files, True
     result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
-    result.rendered_pages = len(changed) + 1  # and the redirect at the top
+    result.rendered_pages = rendered + 1  # and the redirect at the top
     if memory is None:
         uptodate.remember(cache, out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
                                                       list(diags.items), result.pages, result.pdf_count,
                                                       incremental.remembered(keys, html, files)))
     return result
-
-
-PARALLEL_PAGES = 400  # fewer pages than this are rendered in one process: starting others costs more
-
-_share: tuple[render.Renderer, list[routes.Route]] | None = None  # what forked renderers inherit
-
-
-def render_in_parallel(renderer: render.Renderer, changed: list[routes.Route], diags: Diagnostics, jobs: int,
-                       chars: tuple[set[str], set[str]],
-                       meanwhile: Callable[[], None] = lambda: None) -> dict[str, tuple[str, bool | None]]:
-    """The HTML of ``changed``, rendered in ``jobs`` processes when there are many pages.
-    Each process then also finds the characters its pages show: they go into ``chars`` (the
-    characters, and the pages they are of). ``meanwhile`` runs in this process once its own
-    share is done, while the others finish theirs.
-
-    The other processes are forked, so they start with the library and the templates in
-    memory; each renders a run of consecutive pages (neighbours share cards). Forking is safe
-    only in a process with a single thread, so anything else (a live preview, a PDF pool)
-    renders here alone."""
-    global _share
-    if jobs < 2 or len(changed) < PARALLEL_PAGES or not fork_is_safe():
-        pages = render.render_site(renderer, changed, diags)
-        meanwhile()
-        return pages
-    shown, counted = chars
-    _share = (renderer, changed)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            others = pool.map_async(_render_share, [(index, jobs) for index in range(1, jobs)])
-            pages, found, problems = _render_share((0, jobs))
-            shown.update(found)
-            meanwhile()
-            for more, their_chars, their_problems in others.get():
-                pages.update(more)
-                shown.update(their_chars)
-                problems += their_problems
-    finally:
-        _share = None
-    counted.update(pages)
-    diags.items.extend(problems)
-    return pages
-
-
-def _render_share(part: tuple[int, int]) -> tuple[dict[str, tuple[str, bool | None]], frozenset[str], list]:
-    """One share of the pages, the characters they show and the problems found."""
-    index, count = part
-    renderer, changed = _share
-    problems = Diagnostics()
-    share = changed[len(changed) * index // count:len(changed) * (index + 1) // count]
-    pages = render.render_site(renderer, share, problems)
-    return pages, incremental.characters_of(text for text, _ in pages.values()), problems.items
 
 
 def cache_for(project: Path) -> Cache:

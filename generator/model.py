@@ -132,7 +132,7 @@ class Text:
     title: str
     summary: str = ""
     materials: tuple[str, ...] = ()
-    tokens: list[Any] = field(default_factory=list)
+    tokens: list[Any] | None = field(default_factory=list)  # None: parsed in another process (see parallel)
     worksheets: tuple[Worksheet, ...] = ()
     images: tuple[str, ...] = ()
     digest: str = ""  # of the source file this text comes from

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from markdown_it.token import Token
 
-from .model import Library
+from .model import Library, Text
 
 # Arabic-script diacritics (harakat, superscript alef) and the tatweel are dropped;
 # Arabic yeh and kaf are folded into the Urdu letters people type.
@@ -44,6 +44,11 @@ def token_text(tokens: Iterable[Token]) -> str:
     return " ".join(parts)
 
 
+def text_words(text: Text) -> frozenset[str]:
+    """The words a text can be found by: its title, summary, materials and body."""
+    return frozenset(words(" ".join([text.title, text.summary, *text.materials, token_text(text.tokens)])))
+
+
 def index_for(library: Library, locale: str, known: dict[tuple[str, str], frozenset[str]] | None = None
               ) -> dict[str, object]:
     """``{"ids": [session ids], "terms": {word: [positions in ids]}}`` for one locale.
@@ -56,8 +61,7 @@ def index_for(library: Library, locale: str, known: dict[tuple[str, str], frozen
         ids.append(session.id)
         found = known.get((text.path, text.digest))
         if found is None:
-            found = frozenset(words(" ".join([text.title, text.summary, *text.materials, token_text(text.tokens)])))
-            known[(text.path, text.digest)] = found
+            found = known[(text.path, text.digest)] = text_words(text)
         for word in found:
             terms.setdefault(word, []).append(position)
     return {"ids": ids, "terms": dict(sorted(terms.items()))}

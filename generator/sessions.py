@@ -42,20 +42,29 @@ Parsed = dict[tuple[str, str], list]  # bodies parsed in earlier builds, by path
 
 
 def validate_sessions(raws: list[RawDoc], site: Site, codes: set[str], assets: dict[str, bytes],
-                      diags: Diagnostics, parsed: Parsed | None = None) -> tuple[Session, ...]:
+                      diags: Diagnostics, parsed: Parsed | None = None,
+                      only: set[str] | None = None) -> tuple[Session, ...]:
+    """The sessions, with every problem in ``diags``. ``only`` (session files without ``.md``,
+    such as ``content/sessions/sel/feelings``) limits which sessions' bodies, and their
+    translations', are parsed and checked: the others' texts have no tokens, worksheets or
+    images (a build spread over processes checks each share of the bodies in the process that
+    renders its pages)."""
     found = _Found()
     for raw in raws:
         folder, slug, locale = split_name(raw.path)
         if locale is None:
             found.all_stems.add(posixpath.join(folder, slug))
-            session = _session(raw, slug, site, codes, assets, found, diags, parsed)
+            checked = only is None or posixpath.join(folder, slug) in only
+            session = _session(raw, slug, site, codes, assets, found, diags, parsed, checked)
             if session is not None:
                 found.by_file[posixpath.join(folder, slug)] = session
     for raw in raws:
         folder, slug, locale = split_name(raw.path)
         if locale is not None:
             source = found.by_file.get(posixpath.join(folder, slug))
-            text = _translation(raw, folder, slug, locale, site, SESSION_TRANSLATABLE, assets, found, diags, parsed)
+            checked = only is None or posixpath.join(folder, slug) in only
+            text = _translation(raw, folder, slug, locale, site, SESSION_TRANSLATABLE, assets, found, diags, parsed,
+                                checked)
             if text is not None and source is not None:
                 source.texts[locale] = text
     _check_requires(found, diags)
@@ -68,7 +77,7 @@ def validate_sessions(raws: list[RawDoc], site: Site, codes: set[str], assets: d
 
 
 def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[str, bytes],
-             found: _Found, diags: Diagnostics, parsed: Parsed | None) -> Session | None:
+             found: _Found, diags: Diagnostics, parsed: Parsed | None, checked: bool = True) -> Session | None:
     fields = _front_matter(raw, diags)
     if fields is None:
         return None
@@ -85,8 +94,8 @@ def _session(raw: RawDoc, slug: str, site: Site, codes: set[str], assets: dict[s
     domains = fields.keys("domains", site.domains, "domain")
     outcomes = fields.keys("outcomes", sorted(codes), "outcome code")
     requires = fields.keys("requires", None, "session")
-    text = _text(raw, site.default_locale, fields, assets, diags, parsed)
-    if not text.has_demo:
+    text = _text(raw, site.default_locale, fields, assets, diags, parsed, checked)
+    if text.has_demo is False:
         diags.warning(raw.path, raw.body_line, "session has no '::: demo' block for the Big Partner")
     if session_id in found.by_id:
         fields.error(f"duplicate session id '{session_id}': {found.by_id[session_id].path} uses it too",
@@ -114,7 +123,7 @@ def _front_matter(raw: RawDoc, diags: Diagnostics) -> Fields | None:
 
 def _translation(raw: RawDoc, folder: str, slug: str, locale: str, site: Site, allowed: tuple[str, ...],
                  assets: dict[str, bytes], found: _Found | None, diags: Diagnostics,
-                 parsed: Parsed | None = None) -> Text | None:
+                 parsed: Parsed | None = None, checked: bool = True) -> Text | None:
     fields = _front_matter(raw, diags)
     if fields is None:
         return None
@@ -131,7 +140,7 @@ def _translation(raw: RawDoc, folder: str, slug: str, locale: str, site: Site, a
         if name not in allowed:
             why = f" (it comes from {source}; a translation may set only {one_of(allowed[:-1])})"
             fields.error(f"'{name}' cannot be translated{why}", name)
-    text = _text(raw, locale, fields, assets, diags, parsed)
+    text = _text(raw, locale, fields, assets, diags, parsed, checked)
     return text.as_text() if text.title is not None else None
 
 
@@ -142,10 +151,10 @@ class _Body:
     title: str | None
     summary: str
     materials: tuple[str, ...]
-    tokens: list
+    tokens: list | None  # None: not parsed in this process
     worksheets: list[Worksheet]
     images: list[str]
-    has_demo: bool
+    has_demo: bool | None  # None: not checked
     digest: str
     body_text: str
     source_hash: str | None
@@ -164,7 +173,13 @@ def fingerprint(title: str, summary: str, materials: tuple[str, ...], body: str)
 
 
 def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics,
-          parsed: Parsed | None = None) -> _Body:
+          parsed: Parsed | None = None, checked: bool = True) -> _Body:
+    """The text's fields and, if ``checked``, its parsed and checked body."""
+    if not checked:
+        return _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
+                     summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
+                     tokens=None, worksheets=[], images=[], has_demo=None,
+                     digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
     tokens = parsed.get((raw.path, raw.body)) if parsed is not None else None
     if tokens is None:
         tokens = markdown.parse(raw.body)

@@ -20,9 +20,11 @@ LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SITE_KEYS = ("title", "default_locale", "locales", "strands", "contexts", "domains")
 
 
-def validate(raw: RawProject, diags: Diagnostics, parsed: session_checks.Parsed | None = None) -> Library | None:
+def validate(raw: RawProject, diags: Diagnostics, parsed: session_checks.Parsed | None = None,
+             only: set[str] | None = None) -> Library | None:
     """The typed library, or None when the site configuration itself is unusable. ``parsed``
-    (kept by a long-running process) holds bodies parsed before, by path and text."""
+    (kept by a long-running process) holds bodies parsed before, by path and text; ``only``
+    limits which session bodies are parsed and checked (see :func:`validate_sessions`)."""
     site = validate_site(raw.site, diags)
     if site is None:
         return None
@@ -30,7 +32,7 @@ def validate(raw: RawProject, diags: Diagnostics, parsed: session_checks.Parsed 
     seen: dict[str, str] = {}
     curricula = tuple(c for c in (validate_curriculum(r, seen, diags) for r in raw.curricula) if c)
     codes = {o.code for c in curricula for o in c.outcomes}
-    sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags, parsed)
+    sessions = session_checks.validate_sessions(raw.sessions, site, codes, raw.assets, diags, parsed, only)
     pages = session_checks.validate_pages(raw.pages, site, raw.assets, diags, parsed)
     schools = tuple(s for s in (validate_school(r, site, curricula, sessions, diags) for r in raw.schools) if s)
     _check_fonts(raw, locales, diags)

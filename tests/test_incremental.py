@@ -191,11 +191,11 @@ def test_pages_rendered_in_several_processes_are_the_pages_of_one(tmp_path: Path
     script = """
 import json, multiprocessing, sys
 from pathlib import Path
-from generator import build as b
+from generator import build as b, parallel as p
 forks = []
 real = multiprocessing.get_context
 multiprocessing.get_context = lambda method=None: forks.append(method) or real(method)
-b.PARALLEL_PAGES = 1  # the fixture has a few pages, not hundreds
+p.PARALLEL_SESSIONS = 1  # the fixture has a few sessions, not hundreds
 project = Path(sys.argv[1])
 print(json.dumps({"written": [b.build(project, project / f"out-{jobs}", pdf=False, jobs=jobs).written
                               for jobs in (2, 3, 5, 1)], "forks": forks}))
@@ -207,3 +207,40 @@ print(json.dumps({"written": [b.build(project, project / f"out-{jobs}", pdf=Fals
     assert report == {"written": [True] * 4, "forks": ["fork"] * 3}
     for jobs in (2, 3, 5):
         assert tree(project / f"out-{jobs}") == tree(project / "out-1"), f"--jobs {jobs}"
+def test_problems_in_any_process_share_are_reported_as_by_one(tmp_path: Path) -> None:
+    """Spread over processes, each checking the bodies of its own sessions, a build still
+    reports every problem, each once, and writes nothing: the same as one process."""
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "basic", project)
+    feelings, stones = project / FEELINGS, project / STONES
+    feelings.write_text(feelings.read_text(encoding="utf-8").replace("worksheet A3", "worksheet A5"), encoding="utf-8")
+    stones.write_text(stones.read_text(encoding="utf-8").replace("images/stones.svg", "images/stone.svg"),
+                      encoding="utf-8")
+    script = """
+import json, sys
+from pathlib import Path
+from generator import build as b, parallel as p
+p.PARALLEL_SESSIONS = 1
+project = Path(sys.argv[1])
+runs = {}
+for jobs in (1, 2, 5):
+    result = b.build(project, project / "out", pdf=False, jobs=jobs)
+    runs[jobs] = {"written": result.written, "problems": [d.format() for d in result.diagnostics.items]}
+print(json.dumps(runs))
+"""
+    run = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent)
+    assert run.returncode == 0, run.stderr
+    runs = json.loads(run.stdout.splitlines()[-1])
+    one = runs["1"]
+    assert not one["written"] and not (project / "out").exists()
+    assert any("unknown worksheet size 'A5'" in p and "feelings.md" in p for p in one["problems"]), one
+    assert any("image 'images/stone.svg' not found" in p for p in one["problems"]), one
+    for jobs in ("2", "5"):
+        assert not runs[jobs]["written"]
+        assert sorted(runs[jobs]["problems"]) == sorted(one["problems"]), jobs
+
+
