@@ -51,7 +51,8 @@ def check(project: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-pdf", is_flag=True, help="Build the website only, without worksheet and demo card PDFs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes for PDFs and, from 400 pages, web pages.  [default: number of cores]")
+              help="Processes for PDFs; with --no-pdf, from 200 sessions, for checking and web pages.  "
+                   "[default: number of cores]")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems: no progress, no summary.")
 @click.pass_obj
 def build(project: Path, out: Path | None, strict: bool, no_pdf: bool, jobs: int | None, quiet: bool) -> None:
