@@ -21,7 +21,7 @@ from .pdf import PdfResult, make_pdfs, progress_reporter
 from .plan import Plan, make_plan
 from .schools import validate_school
 from .validate import validate
-from .write import check_target, update_tree, write_tree
+from .write import Staging, check_target, update_tree, write_tree
 
 
 CACHE_DIR = ".cache/partners"
@@ -32,7 +32,7 @@ PACKS_DIR = "schools"
 class BuildResult:
     diagnostics: Diagnostics
     library: Library | None = None  # spread over processes, only this one's session texts have tokens
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # written by this process (helpers write their pages)
     written: bool = False
     pdfs: list[PdfResult] = field(default_factory=list)
     unchanged: bool = False  # nothing changed since the last build into the same folder
@@ -120,8 +120,9 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     # A website-only build of many sessions spreads checking and rendering over processes.
     shares = None if pdf or link_pdfs or memory else parallel.shares(raw, workers)
     if shares:
-        helpers.start(parallel.Setting(raw, out, last.inputs if last else {}, compiled_templates(cache), link_pdfs),
-                      shares)
+        check_target(out, project, keep=(PACKS_DIR, *keep))
+        helpers.start(parallel.Setting(raw, out, Staging(out), last.inputs if last else {}, compiled_templates(cache),
+                                       link_pdfs), shares)
     result = BuildResult(diags, validate(raw, diags, memory.parsed if memory else None, shares[0] if shares else None))
     library = result.library
     if library is None or diags.failed(strict):
@@ -151,19 +152,21 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     else:
         shown = set(incremental.characters_of(text for text, _ in html.values()))
     known_words = memory.words if memory else {}
+    files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
     media = dict(library.assets)
-    if shares:
-        known_words.update(parallel.words_and_images(library, shares[0])[0])  # while the helpers finish
+    elsewhere_pages: dict[str, tuple[str, int, bool | None]] = {}  # written by the helpers: sha256, size, fallback
+    if helpers.staging and not diags.failed(strict):  # while the helpers finish
+        known_words.update(parallel.words_and_images(library, shares[0])[0])
+        helpers.staging.write(files)
     rendered = len(changed)
     for share in helpers.results(diags):
-        html.update(share.pages)
+        elsewhere_pages.update(share.pages)
         shown |= share.characters
         known_words.update(share.words)
         media.update({path: raw.assets[path] for path in share.images})
         rendered += share.rendered
     if diags.failed(strict):
         return result
-    files = {path: text.encode("utf-8") for path, (text, _) in html.items()}
     files["index.html"] = render.render_redirect(library).encode("utf-8")
     for locale in library.site.locales:
         files[routes.search_index(locale)] = search.index_script(library, locale, known_words).encode("utf-8")
@@ -171,20 +174,27 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     files.update({routes.media(path): data for path, data in sorted(media.items())})
     files.update(web_fonts(library, frozenset(shown), cache))
     files.update({r.job.path: r.data for r in result.pdfs})
-    files["manifest.json"] = manifest(site_routes, {p: f for p, (_, f) in html.items()}, result.pdfs)
-    check_target(out, project, keep=(PACKS_DIR, *keep))
+    fallbacks = {**{p: f for p, (_, f) in html.items()}, **{p: f for p, (_, _, f) in elsewhere_pages.items()}}
+    files["manifest.json"] = manifest(site_routes, fallbacks, result.pdfs)
     if memory is not None:
+        check_target(out, project, keep=(PACKS_DIR, *keep))
         update_tree(out, files, memory.files, keep=(PACKS_DIR, *keep))
         memory.remember(keys, html, chars, files)
+    elif helpers.staging:  # holding the pages written so far
+        helpers.staging.write({path: data for path, data in files.items() if path not in html})
+        helpers.staging.commit(keep=(PACKS_DIR, *keep))
     else:
+        check_target(out, project, keep=(PACKS_DIR, *keep))
         write_tree(out, files, keep=(PACKS_DIR, *keep))
     result.files, result.written = files, True
-    result.pages, result.pdf_count = sum(1 for p in files if p.endswith(".html")), len(result.pdfs)
+    result.pages = sum(1 for p in files if p.endswith(".html")) + len(elsewhere_pages)
+    result.pdf_count = len(result.pdfs)
     result.rendered_pages = rendered + 1  # and the redirect at the top
     if memory is None:
-        uptodate.remember(cache, out, uptodate.Record(current, {p: len(d) for p, d in files.items()},
-                                                      list(diags.items), result.pages, result.pdf_count,
-                                                      incremental.remembered(keys, html, files)))
+        sizes = {**{p: len(d) for p, d in files.items()}, **{p: size for p, (_, size, _) in elsewhere_pages.items()}}
+        uptodate.remember(cache, out, uptodate.Record(current, sizes, list(diags.items), result.pages,
+                                                      result.pdf_count,
+                                                      incremental.remembered(keys, html, files, elsewhere_pages)))
     return result
 
 

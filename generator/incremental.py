@@ -87,10 +87,13 @@ def reusable(out: Path, previous: dict[str, list], keys: dict[str, str]) -> dict
     return kept
 
 
-def remembered(keys: dict[str, str], html: dict[str, tuple[str, bool | None]],
-               files: dict[str, bytes]) -> dict[str, list]:
-    """What the next build needs to reuse these pages: key, hash of the bytes, fallback."""
-    return {path: [keys[path], hashlib.sha256(files[path]).hexdigest(), html[path][1]] for path in keys}
+def remembered(keys: dict[str, str], html: dict[str, tuple[str, bool | None]], files: dict[str, bytes],
+               elsewhere: dict[str, tuple[str, int, bool | None]] | None = None) -> dict[str, list]:
+    """What the next build needs to reuse these pages: key, hash of the bytes, fallback (of
+    the pages written by other processes, ``elsewhere`` has their hash, size and fallback)."""
+    elsewhere = elsewhere or {}
+    return {path: [keys[path], elsewhere[path][0], elsewhere[path][2]] if path in elsewhere
+            else [keys[path], hashlib.sha256(files[path]).hexdigest(), html[path][1]] for path in keys}
 
 
 def characters(page: str) -> frozenset[str]:

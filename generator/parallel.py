@@ -4,13 +4,16 @@ With many sessions and more than one process (``--jobs``), a build of the websit
 its helpers as soon as the files are loaded. Every process checks the whole library's front
 matter (which is quick), but parses and checks only its own share of the session bodies, and
 renders those sessions' pages; the first process, the build's own, also renders every other
-page. A helper sends back what the build needs from its share: the problems found, the pages
-and the characters they show, the search words of its texts and the images they use. Parsed
-bodies never travel between processes: unpickling them costs more than parsing them.
+page. A helper writes its pages into the new output itself (which takes the old one's place
+only when the whole build succeeded) and sends back what the build needs from its share: the
+problems found, the pages' hashes and the characters they show, the search words of its texts
+and the images they use. Parsed bodies and pages never travel between processes: unpickling
+parsed bodies costs more than parsing them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import multiprocessing.pool
 from contextlib import contextmanager
@@ -26,6 +29,7 @@ from .model import Library, RawProject
 from .pdf import fork_is_safe
 from .sessions import split_name
 from .validate import validate
+from .write import Staging
 
 PARALLEL_SESSIONS = 200  # fewer sessions than this are checked and rendered in one process
 OWN_SHARE = 0.85  # the build's own process also renders the library's lists: it takes fewer sessions
@@ -35,7 +39,7 @@ OWN_SHARE = 0.85  # the build's own process also renders the library's lists: it
 class Share:
     """What one process made of its share of the sessions."""
 
-    pages: dict[str, tuple[str, bool | None]]  # by output path: HTML and whether it shows fallback text
+    pages: dict[str, tuple[str, int, bool | None]]  # written, by output path: sha256, size, shows fallback text
     characters: frozenset[str]  # that the pages show
     words: dict[tuple[str, str], frozenset[str]]  # search words of each text, by its file and digest
     images: set[str]  # used by the texts
@@ -49,6 +53,7 @@ class Setting:
 
     raw: RawProject
     out: Path
+    staging: Staging  # the new output, into which helpers write their pages
     previous: dict[str, list]  # the last build's record of its pages (see incremental.reusable)
     compiled: jinja2.BytecodeCache | None
     link_pdfs: bool
@@ -97,12 +102,14 @@ class Helpers:
     def __init__(self) -> None:
         self._pool: multiprocessing.pool.Pool | None = None
         self._pending: multiprocessing.pool.AsyncResult | None = None
+        self.staging: Staging | None = None
 
     def start(self, setting: Setting, shares: list[set[str]]) -> None:
         """Fork a helper for every share but the first, each starting at once (they inherit
         ``setting`` as it is when the pool forks them)."""
         global _setting
         _setting = (setting, shares)
+        self.staging = setting.staging
         try:
             self._pool = multiprocessing.get_context("fork").Pool(len(shares) - 1)
             self._pending = self._pool.map_async(_check_and_render, range(1, len(shares)))
@@ -125,7 +132,8 @@ class Helpers:
         return found
 
     def close(self) -> None:
-        """Stop the helpers: they have finished if their results were taken, else they are killed."""
+        """Stop the helpers (they have finished if their results were taken, else they are
+        killed), then remove the new output they wrote into unless the build put it in place."""
         if self._pool is not None:
             if self._pending is None:
                 self._pool.close()
@@ -133,6 +141,8 @@ class Helpers:
                 self._pool.terminate()
             self._pool.join()
             self._pool = None
+        if self.staging is not None:
+            self.staging.discard()
 
 
 @contextmanager
@@ -150,7 +160,8 @@ _setting: tuple[Setting, list[set[str]]] | None = None  # what a forked helper i
 
 def _check_and_render(index: int) -> Share:
     """A helper's work: check the library, parsing only the bodies of share ``index``, and
-    render the pages of its sessions (keeping those of the last build that are unchanged)."""
+    render the pages of its sessions (keeping those of the last build that are unchanged) into
+    the new output."""
     assert _setting is not None, "helpers are forked while the setting is in place"
     setting, all_shares = _setting
     share = all_shares[index]
@@ -166,5 +177,9 @@ def _check_and_render(index: int) -> Share:
     changed = [route for route in mine if route.path not in pages]
     pages.update(render.render_site(renderer, changed, diags))
     words, images = words_and_images(library, share)
-    return Share(pages, incremental.characters_of(text for text, _ in pages.values()), words, images, diags.items,
+    files = {path: text.encode("utf-8") for path, (text, _) in pages.items()}
+    if not diags.errors:  # else the build fails and writes nothing
+        setting.staging.write(files)
+    written = {path: (hashlib.sha256(data).hexdigest(), len(data), pages[path][1]) for path, data in files.items()}
+    return Share(written, incremental.characters_of(text for text, _ in pages.values()), words, images, diags.items,
                  len(changed))

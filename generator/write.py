@@ -37,26 +37,49 @@ def write_tree(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -
 
     Folders named in ``keep`` (such as ``schools``, which packs write) move over from the
     old output unchanged."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
-    folders: set[Path] = set()
-    earlier = out.is_dir()
+    staging = Staging(out)
     try:
+        staging.write(files)
+        staging.commit(keep)
+    finally:
+        staging.discard()
+
+
+class Staging:
+    """A new output taking shape in a fresh folder beside ``out``: it replaces ``out`` on
+    :meth:`commit`, and is removed by :meth:`discard` if it never does. Several processes may
+    write into it, each its own files (a build's helper processes write the pages they render)."""
+
+    def __init__(self, out: Path) -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.folder = Path(tempfile.mkdtemp(prefix=".partners-build-", dir=out.parent))
+        self.earlier = out.is_dir()
+        self._folders: set[Path] = set()
+        self._done = False
+
+    def write(self, files: dict[str, bytes]) -> None:
         for rel, data in sorted(files.items()):
             parts = _safe_parts(rel)
-            target = staging.joinpath(*parts)
-            if target.parent not in folders:
+            target = self.folder.joinpath(*parts)
+            if target.parent not in self._folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if not (earlier and _linked(out.joinpath(*parts), target, data)):
+                self._folders.add(target.parent)
+            if not (self.earlier and _linked(self.out.joinpath(*parts), target, data)):
                 target.write_bytes(data)
+
+    def commit(self, keep: tuple[str, ...] = ()) -> None:
+        """Put the new output in place of the old (keeping the old one's ``keep`` folders)."""
         for name in keep:
-            if (out / name).is_dir() and not (staging / name).exists():
-                os.replace(out / name, staging / name)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            if (self.out / name).is_dir() and not (self.folder / name).exists():
+                os.replace(self.out / name, self.folder / name)
+        _swap(self.folder, self.out)
+        self._done = True
+
+    def discard(self) -> None:
+        if not self._done:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._done = True
 
 
 def _linked(old: Path, target: Path, data: bytes) -> bool:
