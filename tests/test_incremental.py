@@ -242,5 +242,7 @@ print(json.dumps(runs))
     for jobs in ("2", "5"):
         assert not runs[jobs]["written"]
         assert sorted(runs[jobs]["problems"]) == sorted(one["problems"]), jobs
+    assert not (project / "out").exists()
+    assert not list(project.glob(".partners-*")), "a failed build leaves no half-written output behind"
 
 
