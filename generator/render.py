@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import markdown, routes
 from .diagnostics import Diagnostics
-from .model import Library, Locale, Session, Theme
+from .model import Library, Locale, Session, Text, Theme
 from .routes import Route
 
 TEMPLATES = {"home": "home.html", "index": "library.html", "strand": "strand.html", "session": "session.html",
@@ -42,6 +42,33 @@ def neighbour_table(sessions: tuple[Session, ...]) -> dict[str, list[Session]]:
         for at, session in enumerate(same):
             table[session.id] = [same[(at + step) % len(same)] for step in range(1, count + 1)]
     return table
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One session as a card shows it, in one page's language. Templates read ``item.session``;
+    an object rather than a dict, because Jinja looks up attributes first (a dict's miss costs)."""
+
+    session: Session
+    text: Text
+    fallback: bool
+
+    def __getitem__(self, name: str) -> Any:  # ``item["session"]`` reads as well
+        return getattr(self, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The page in one of the site's languages, for the language switcher."""
+
+    code: str
+    name: str
+    dir: str
+    url: str
+    current: bool
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)
 
 
 class MissingString(Exception):
@@ -89,6 +116,8 @@ class Renderer:
     scope: str = ""  # a key of what every card shares (theme, strings, site): part of a kept card's key
     _parts: dict[tuple, Markup] = field(default_factory=dict, repr=False)  # navigation and footer made
     _macros: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)  # _macros.html by locale, folder
+    _badges: dict[tuple, Markup] = field(default_factory=dict, repr=False)  # a session's badges by locale
+    _urls: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # relative URLs by folder, target
 
     @cached_property
     def neighbours(self) -> dict[str, list[Session]]:
@@ -110,19 +139,28 @@ class Renderer:
             return self._parts[kept]
         return part
 
-    def _shared_card(self, route: Route) -> Callable[[dict[str, Any], int], Markup]:
+    def _shared_card(self, route: Route) -> Callable[[Card, int], Markup]:
         """The card macro for ``route``'s page, remembering each card it makes: a card reads
         the same on every page of one locale and folder, and session pages show many."""
         folder = routes.folder(route.path)
 
-        def card(item: dict[str, Any], level: int = 2) -> Markup:
-            s, text = item["session"], item["text"]
+        def card(item: Card, level: int = 2) -> Markup:
+            s, text = item.session, item.text
             name = (self.scope, route.locale, level, folder, s.id, s.strand, s.ages, s.duration, s.contexts,
-                    s.domains, text.locale, text.title, text.summary, item["fallback"])
+                    s.domains, text.locale, text.title, text.summary, item.fallback)
             if name not in self.cards:
                 self.cards[name] = Markup(self._macros_for(route).card(item, level))
             return self.cards[name]
         return card
+
+    def _shared_cards(self, route: Route) -> Callable[[list[Card], int], Markup]:
+        """``shared_card`` for a whole list, as one piece of markup (a template outputs it once
+        rather than once per card)."""
+        card = self._shared_card(route)
+
+        def cards(items: list[Card], level: int = 2) -> Markup:
+            return Markup("".join([card(item, level) for item in items]))
+        return cards
 
     def page(self, route: Route) -> tuple[str, bool | None]:
         """HTML of one page and, for sessions and pages, whether it shows fallback text."""
@@ -132,26 +170,38 @@ class Renderer:
 
     def _common(self, route: Route) -> dict[str, Any]:
         return {**self._shared(route), "route": route, "alternates": self._alternates(route),
-                "shared_card": self._shared_card(route), "shared_part": self._shared_part(route),
+                "shared_card": self._shared_card(route), "shared_cards": self._shared_cards(route),
+                "shared_part": self._shared_part(route),
                 "macros": self._macros_for(route)}
 
     def _shared(self, route: Route) -> dict[str, Any]:
         """What every page of one locale and folder is given alike (what shared parts see)."""
         library, locale = self.library, self.library.locales[route.locale]
 
-        def url(target: str) -> str:
-            return routes.relative(route.path, target)
+        folder = routes.folder(route.path)
 
-        return {"site": library.site, "locale": locale, "t": translator(locale), "label": labeller(locale),
+        def url(target: str) -> str:
+            found = self._urls.get((folder, target))
+            if found is None:  # the same for every page of the folder
+                found = self._urls[(folder, target)] = routes.relative(route.path, target)
+            return found
+
+        def session_badges(session: Session) -> Markup:
+            kept = (route.locale, session.id, session.strand, session.ages, session.duration, session.domains)
+            if kept not in self._badges:
+                self._badges[kept] = Markup(self._macros_for(route).badges(session))
+            return self._badges[kept]
+
+        return {"site": library.site, "session_badges": session_badges, "locale": locale, "t": translator(locale), "label": labeller(locale),
                 "url": url, "routes": routes, "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
                 "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}
 
-    def _alternates(self, route: Route) -> list[dict[str, Any]]:
+    def _alternates(self, route: Route) -> list[Alternate]:
         library = self.library
-        return [{"code": code, "name": library.locales[code].name, "dir": library.locales[code].dir,
-                 "url": routes.relative(route.path, routes.in_locale(route.path, code)), "current": code == route.locale}
+        return [Alternate(code, library.locales[code].name, library.locales[code].dir,
+                          routes.relative(route.path, routes.in_locale(route.path, code)), code == route.locale)
                 for code in library.site.locales]
 
     def _macros_for(self, route: Route) -> Any:
@@ -187,9 +237,9 @@ class Renderer:
         sessions = [s for s in self.library.sessions if s.strand == route.key]
         return {"strand": route.key, "cards": [self._card(s, route.locale) for s in sessions]}, None
 
-    def _card(self, session: Session, locale: str) -> dict[str, Any]:
+    def _card(self, session: Session, locale: str) -> Card:
         text, fallback = session.text(locale, self.library.site.default_locale)
-        return {"session": session, "text": text, "fallback": fallback}
+        return Card(session, text, fallback)
 
     def _session(self, route: Route) -> tuple[dict[str, Any], bool]:
         library = self.library
