@@ -64,7 +64,7 @@ def shares(raw: RawProject, jobs: int) -> list[set[str]] | None:
     this process's first; None when one process does better (few sessions, one job, or a
     process that may not fork). Each share is a run of consecutive files, so that the
     neighbours a session page shows are mostly rendered in the same process."""
-    stems = sorted(raw_doc.path[:-len(".md")] for raw_doc in raw.sessions if split_name(raw_doc.path)[2] is None)
+    stems = sorted(session_stem(raw_doc.path) for raw_doc in raw.sessions if split_name(raw_doc.path)[2] is None)
     if jobs < 2 or len(stems) < PARALLEL_SESSIONS or not fork_is_safe():
         return None
     weights = [OWN_SHARE] + [1.0] * (jobs - 1)
@@ -76,12 +76,13 @@ def shares(raw: RawProject, jobs: int) -> list[set[str]] | None:
 
 
 def session_stem(path: str) -> str:
+    """``content/sessions/sel/feelings`` for ``content/sessions/sel/feelings.md``."""
     return path[:-len(".md")]
 
 
-def routes_of(library: Library, site_routes: list[routes.Route], share: set[str] | None) -> list[routes.Route]:
+def routes_of(library: Library, site_routes: list[routes.Route], share: set[str]) -> list[routes.Route]:
     """The routes of the pages of the sessions in ``share``."""
-    ids = {s.id for s in library.sessions if share is None or session_stem(s.path) in share}
+    ids = {s.id for s in library.sessions if session_stem(s.path) in share}
     return [route for route in site_routes if route.kind == "session" and route.key in ids]
 
 
