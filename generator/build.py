@@ -125,9 +125,10 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     workers = jobs or os.cpu_count() or 1
     # A website-only build of many sessions spreads checking and rendering over processes.
     shares = None if pdf or link_pdfs or memory else parallel.shares(raw, workers)
-    if shares:
-        check_target(out, project, keep=(PACKS_DIR, *keep))
-        helpers.start(parallel.Setting(raw, out, Staging(out), last.inputs if last else {}, compiled_templates(cache),
+    kept = (PACKS_DIR, *keep)  # folders of the old output that stay
+    if shares:  # the helpers write into the new output from the start: check where it goes now
+        check_target(out, project, keep=kept)
+        helpers.start(parallel.Setting(raw, Staging(out), last.inputs if last else {}, compiled_templates(cache),
                                        link_pdfs), shares)
     result = BuildResult(diags, validate(raw, diags, memory.parsed if memory else None, shares[0] if shares else None))
     library = result.library
@@ -182,16 +183,16 @@ def _build(project: Path, out: Path, strict: bool, pdf: bool, jobs: int | None, 
     files.update({r.job.path: r.data for r in result.pdfs})
     fallbacks = {**{p: f for p, (_, f) in html.items()}, **{p: f for p, (_, _, f) in elsewhere_pages.items()}}
     files["manifest.json"] = manifest(site_routes, fallbacks, result.pdfs)
+    if not shares:
+        check_target(out, project, keep=kept)
     if memory is not None:
-        check_target(out, project, keep=(PACKS_DIR, *keep))
-        update_tree(out, files, memory.files, keep=(PACKS_DIR, *keep))
+        update_tree(out, files, memory.files, keep=kept)
         memory.remember(keys, html, chars, files)
     elif helpers.staging:  # holding the pages written so far
         helpers.staging.write({path: data for path, data in files.items() if path not in html})
-        helpers.staging.commit(keep=(PACKS_DIR, *keep))
+        helpers.staging.commit(keep=kept)
     else:
-        check_target(out, project, keep=(PACKS_DIR, *keep))
-        write_tree(out, files, keep=(PACKS_DIR, *keep))
+        write_tree(out, files, keep=kept)
     result.files, result.written = files, True
     result.pages = sum(1 for p in files if p.endswith(".html")) + len(elsewhere_pages)
     result.pdf_count = len(result.pdfs)

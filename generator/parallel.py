@@ -18,7 +18,6 @@ import multiprocessing
 import multiprocessing.pool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import jinja2
@@ -52,8 +51,7 @@ class Setting:
     """What a helper needs besides the loaded files, all known before checking starts."""
 
     raw: RawProject
-    out: Path
-    staging: Staging  # the new output, into which helpers write their pages
+    staging: Staging  # the new output (beside the old one), into which helpers write their pages
     previous: dict[str, list]  # the last build's record of its pages (see incremental.reusable)
     compiled: jinja2.BytecodeCache | None
     link_pdfs: bool
@@ -172,7 +170,7 @@ def _check_and_render(index: int) -> Share:
         return Share({}, frozenset(), {}, set(), diags.items)
     mine = routes_of(library, routes.site_routes(library), share)
     keys = incremental.page_keys(library, mine, setting.link_pdfs)
-    pages = incremental.reusable(setting.out, setting.previous, keys)
+    pages = incremental.reusable(setting.staging.out, setting.previous, keys)
     renderer = render.Renderer(library, render.environment(library.theme, setting.compiled),
                                pdf_links=setting.link_pdfs)
     changed = [route for route in mine if route.path not in pages]

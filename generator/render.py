@@ -44,21 +44,27 @@ def neighbour_table(sessions: tuple[Session, ...]) -> dict[str, list[Session]]:
     return table
 
 
+class _ByName:
+    """Read as ``item.name`` or ``item["name"]`` in templates."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)
+
+
 @dataclass(frozen=True, slots=True)
-class Card:
-    """One session as a card shows it, in one page's language. Templates read ``item.session``;
-    an object rather than a dict, because Jinja looks up attributes first (a dict's miss costs)."""
+class Card(_ByName):
+    """One session as a card shows it, in one page's language. An object rather than a dict,
+    because Jinja looks up an attribute first (and a dict's miss costs)."""
 
     session: Session
     text: Text
     fallback: bool
 
-    def __getitem__(self, name: str) -> Any:  # ``item["session"]`` reads as well
-        return getattr(self, name)
-
 
 @dataclass(frozen=True, slots=True)
-class Alternate:
+class Alternate(_ByName):
     """The page in one of the site's languages, for the language switcher."""
 
     code: str
@@ -66,9 +72,6 @@ class Alternate:
     dir: str
     url: str
     current: bool
-
-    def __getitem__(self, name: str) -> Any:
-        return getattr(self, name)
 
 
 class MissingString(Exception):
@@ -177,7 +180,6 @@ class Renderer:
     def _shared(self, route: Route) -> dict[str, Any]:
         """What every page of one locale and folder is given alike (what shared parts see)."""
         library, locale = self.library, self.library.locales[route.locale]
-
         folder = routes.folder(route.path)
 
         def url(target: str) -> str:
@@ -187,13 +189,14 @@ class Renderer:
             return found
 
         def session_badges(session: Session) -> Markup:
+            """The ``badges`` macro, made once per session and language: badges link nowhere."""
             kept = (route.locale, session.id, session.strand, session.ages, session.duration, session.domains)
             if kept not in self._badges:
                 self._badges[kept] = Markup(self._macros_for(route).badges(session))
             return self._badges[kept]
 
-        return {"site": library.site, "session_badges": session_badges, "locale": locale, "t": translator(locale), "label": labeller(locale),
-                "url": url, "routes": routes, "default": library.locales[library.site.default_locale],
+        return {"site": library.site, "locale": locale, "t": translator(locale), "label": labeller(locale),
+                "url": url, "session_badges": session_badges, "routes": routes, "default": library.locales[library.site.default_locale],
                 "nav_pages": [(p, *p.text(route.locale, library.site.default_locale)) for p in library.pages],
                 "curricula": library.curricula, "stylesheet": url(routes.STYLESHEET),
                 "fonts_stylesheet": url(routes.FONTS_STYLESHEET)}

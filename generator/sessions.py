@@ -175,20 +175,18 @@ def fingerprint(title: str, summary: str, materials: tuple[str, ...], body: str)
 def _text(raw: RawDoc, locale: str, fields: Fields, assets: dict[str, bytes], diags: Diagnostics,
           parsed: Parsed | None = None, checked: bool = True) -> _Body:
     """The text's fields and, if ``checked``, its parsed and checked body."""
-    if not checked:
-        return _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
-                     summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
-                     tokens=None, worksheets=[], images=[], has_demo=None,
-                     digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
-    tokens = parsed.get((raw.path, raw.body)) if parsed is not None else None
-    if tokens is None:
-        tokens = markdown.parse(raw.body)
-        if parsed is not None:  # checking only sets an image's src again to the same value
-            parsed[(raw.path, raw.body)] = tokens
     body = _Body(locale=locale, path=raw.path, title=fields.text("title", required=True),
                  summary=fields.text("summary", one_line=True) or "", materials=fields.texts("materials") or (),
-                 tokens=tokens, worksheets=[], images=[], has_demo=False,
+                 tokens=None, worksheets=[], images=[], has_demo=None,
                  digest=raw.digest, body_text=raw.body, source_hash=_source_hash(fields))
+    if not checked:
+        return body
+    body.tokens = parsed.get((raw.path, raw.body)) if parsed is not None else None
+    if body.tokens is None:
+        body.tokens = markdown.parse(raw.body)
+        if parsed is not None:  # checking only sets an image's src again to the same value
+            parsed[(raw.path, raw.body)] = body.tokens
+    body.has_demo = False
     _check_blocks(raw, body, diags)
     _check_images(raw, body, assets, diags)
     return body
